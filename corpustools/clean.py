@@ -1,0 +1,212 @@
+"""text lines -> kept lines + removals: boilerplate detection in layers, every removal explained.
+
+1. rules: the rule library (rules/boilerplate/*.toml) marks lines strong or weak;
+2. metadata: lines that only carry metadata (found by metadata.find_header_lines) leave the text;
+3. corpus: lines recurring across articles of the same source are site boilerplate;
+4. structure: a strong line pulls in its weak neighbours (a donation appeal is a block), and
+   short fragments stranded between removed lines in the head and tail zones go with them;
+5. protection: well-formed sentences that speak about third persons are never pulled in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from .corpus import LineCounts
+from .metadata import is_person_name, is_substantive, zones
+from .model import Category, CleanResult, Layer, Line, Removal
+from .rules import BoilerplateRule, RuleSet, Strength, lexicon_patterns
+
+SHORT_FRAGMENT = 8  # words: the longest stranded line the structure layer removes
+SENTENCE_WORDS = 8  # words: from this length a sentence can be protected
+
+
+def split_lines(text: str) -> list[Line]:
+    return [Line(number, text) for number, text in enumerate(text.split("\n"), start=1)]
+
+
+def match_rules(lines: Sequence[Line], ruleset: RuleSet) -> dict[int, BoilerplateRule]:
+    """Layer 1: the first rule matching each line (user rules come first in the rule set)."""
+    matches: dict[int, BoilerplateRule] = {}
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            continue
+        rule = ruleset.first_match(text, len(text.split()))
+        if rule is not None:
+            matches[line.number] = rule
+    return matches
+
+
+def strong_lines(matches: Mapping[int, BoilerplateRule]) -> set[int]:
+    return {number for number, rule in matches.items() if rule.strength == Strength.STRONG}
+
+
+def is_protected(text: str) -> bool:
+    """Article prose about third persons: a full sentence that does not address the reader."""
+    words = text.split()
+    return (
+        len(words) >= SENTENCE_WORDS
+        and text.rstrip()[-1:] in ".!?…\"”’»)"
+        and lexicon_patterns().reader_address.search(text) is None
+    )
+
+
+def clean_lines(
+    lines: Sequence[Line],
+    ruleset: RuleSet,
+    matches: Mapping[int, BoilerplateRule],
+    claimed: Mapping[int, str],
+    counts: LineCounts | None = None,
+    source: str = "",
+) -> CleanResult:
+    """Decide for each line whether it is article text, and record why each removal was made."""
+    removed: dict[int, Removal] = {}
+    weak: dict[int, BoilerplateRule] = {}
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            if line.text:
+                removed[line.number] = Removal(
+                    line.number, line.text, Layer.WHITESPACE, "whitespace.invisible", Category.INVISIBLE
+                )
+            continue
+        if line.number in claimed:
+            removed[line.number] = Removal(line.number, line.text, Layer.METADATA, claimed[line.number], Category.METADATA)
+            continue
+        rule = matches.get(line.number)
+        if rule is not None and rule.strength == Strength.STRONG:
+            removed[line.number] = Removal(line.number, line.text, Layer.RULE, rule.id, rule.category)
+        elif rule is not None:
+            weak[line.number] = rule
+
+    by_number = {line.number: line for line in lines}
+    nonblank = [line.number for line in lines if line.text.strip()]
+    neighbours = _neighbours(nonblank)
+
+    if counts is not None:
+        _corpus_layer(lines, removed, neighbours, counts, source, ruleset.corpus_min_articles)
+
+    first_text, last_text = zones(lines, removed.keys() | weak.keys())
+    changed = True
+    while changed:
+        changed = False
+        for number in nonblank:
+            if number in removed:
+                continue
+            above, below = neighbours[number]
+            removed_above = above in removed and removed[above].layer != Layer.METADATA
+            removed_below = below in removed and removed[below].layer != Layer.METADATA
+            text = by_number[number].text.strip()
+            rule = weak.get(number)
+            if rule is not None and _pulled_in(rule, removed, above, below) and not is_protected(text):
+                removed[number] = Removal(number, by_number[number].text, Layer.STRUCTURE, f"structure.block ({rule.id})", rule.category)
+                changed = True
+            elif _is_stranded(number, text, above, below, removed, first_text, last_text):
+                anchor = removed[above] if above in removed else removed[below]
+                removed[number] = Removal(number, by_number[number].text, Layer.STRUCTURE, "structure.stranded-fragment", anchor.category)
+                changed = True
+
+    _comment_threads(lines, removed, nonblank)
+    _kickers(lines, removed, nonblank, first_text)
+    kept = tuple(line for line in lines if line.number not in removed)
+    return CleanResult(kept=kept, removals=tuple(removed[number] for number in sorted(removed)))
+
+
+LONGEST_COMMENT_THREAD = 16  # non-blank lines between two comment-form lines
+LONGEST_KICKER = 3  # words
+
+
+def _comment_threads(lines: Sequence[Line], removed: dict[int, Removal], nonblank: Sequence[int]) -> None:
+    """Readers' comments sit between comment-form lines ('3 comments' ... 'Log in to reply')."""
+    markers = [index for index, number in enumerate(nonblank) if number in removed and removed[number].category == Category.COMMENTS and removed[number].layer == Layer.RULE]
+    for start, end in zip(markers, markers[1:]):
+        if 1 < end - start <= LONGEST_COMMENT_THREAD:
+            for number in nonblank[start + 1 : end]:
+                if number not in removed:
+                    removed[number] = Removal(number, lines[number - 1].text, Layer.STRUCTURE, "structure.comment-thread", Category.COMMENTS)
+
+
+def _kickers(lines: Sequence[Line], removed: dict[int, Removal], nonblank: Sequence[int], first_text: int) -> None:
+    """A one-to-three-word section label above the title ('Technology', 'Guest post')."""
+    kept = [number for number in nonblank if number not in removed and number < first_text]
+    for number, following in zip(kept, kept[1:]):
+        text, title = lines[number - 1].text.strip(), lines[following - 1].text.strip()
+        if (
+            len(text.split()) <= LONGEST_KICKER
+            and text[-1] not in ".!?:;,"
+            and len(title.split()) > len(text.split()) + 2
+            and title[-1] not in ".:;,"
+            and not is_person_name(text)
+            and not is_substantive(title)
+        ):
+            removed[number] = Removal(number, lines[number - 1].text, Layer.STRUCTURE, "structure.kicker", Category.NAVIGATION)
+        break
+
+
+def _pulled_in(rule: BoilerplateRule, removed: Mapping[int, Removal], above: int, below: int) -> bool:
+    """A weak line goes when a neighbour was removed for the same kind of boilerplate."""
+    return any(
+        neighbour in removed and removed[neighbour].category == rule.category for neighbour in (above, below)
+    )
+
+
+def _neighbours(nonblank: Sequence[int]) -> dict[int, tuple[int, int]]:
+    """For each non-blank line, the nearest non-blank line above and below (0 = none)."""
+    result: dict[int, tuple[int, int]] = {}
+    for index, number in enumerate(nonblank):
+        above = nonblank[index - 1] if index > 0 else 0
+        below = nonblank[index + 1] if index + 1 < len(nonblank) else 0
+        result[number] = (above, below)
+    return result
+
+
+def _is_stranded(
+    number: int, text: str, above: int, below: int, removed: Mapping[int, Removal], first_text: int, last_text: int
+) -> bool:
+    """A short non-sentence line in the tail zone with removed lines around it (or the end)."""
+    if number <= last_text or len(text.split()) > SHORT_FRAGMENT or is_protected(text):
+        return False
+    above_removed = above in removed and removed[above].layer != Layer.METADATA
+    below_removed = below == 0 or (below in removed and removed[below].layer != Layer.METADATA)
+    return above_removed and below_removed
+
+
+def _corpus_layer(
+    lines: Sequence[Line],
+    removed: dict[int, Removal],
+    neighbours: Mapping[int, tuple[int, int]],
+    counts: LineCounts,
+    source: str,
+    min_articles: int,
+) -> None:
+    """Layer 3: lines recurring in at least `min_articles` articles of the source.
+
+    A recurring line embedded in article text (prose on both sides, e.g. a standard
+    sub-heading like "1. Introduction") is left to the other layers.
+    """
+    candidates = {
+        line.number
+        for line in lines
+        if line.text.strip() and line.number not in removed and counts.count(source, line.text) >= min_articles
+    }
+    gone = removed.keys() | candidates
+    for number in sorted(candidates):
+        text = lines[number - 1].text.strip()
+        above, below = neighbours[number]
+        embedded = above not in gone and below not in gone and below and is_substantive(_text_of(lines, below))
+        if embedded or _names_a_person(text):
+            continue
+        removed[number] = Removal(number, lines[number - 1].text, Layer.CORPUS, "corpus.recurring-line", Category.SITE)
+
+
+def _names_a_person(text: str) -> bool:
+    """Bylines and signatures recur on a one-author site, and are still article text."""
+    patterns = lexicon_patterns()
+    signature = patterns.attribution.match(text)
+    name = signature.group(1) if signature else text
+    return bool(patterns.byline.match(text)) or is_person_name(name.split(",")[0])
+
+
+def _text_of(lines: Sequence[Line], number: int) -> str:
+    return lines[number - 1].text

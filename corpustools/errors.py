@@ -1,0 +1,48 @@
+"""One root exception and specific subclasses, each carrying a message a user can act on.
+
+The CLI turns any CorpusToolsError into a one-line error naming the file; anything else is a
+bug and is allowed to show its traceback.
+"""
+
+from __future__ import annotations
+
+
+class CorpusToolsError(Exception):
+    """Root of every error corpustools raises on purpose."""
+
+    def __init__(self, message: str, path: str = "") -> None:
+        self.message = message
+        self.path = path
+        super().__init__(f"{path}: {message}" if path else message)
+
+
+class InputError(CorpusToolsError):
+    """An input file cannot be read as an article (binary, empty, too large...)."""
+
+
+class DecodeError(InputError):
+    """The bytes of a file are not text in any encoding we can recognise."""
+
+
+class CatalogueError(CorpusToolsError):
+    """The user's catalogue file is malformed."""
+
+
+class ConfigError(CorpusToolsError):
+    """The user's rule or project configuration is malformed."""
+
+
+class CleanedFileError(CorpusToolsError):
+    """A cleaned file (possibly hand-edited) cannot be parsed back."""
+
+
+class HandEditError(CorpusToolsError):
+    """Writing would overwrite a file a person has edited by hand."""
+
+
+class OutputError(CorpusToolsError):
+    """An output cannot be written (read-only folder, full disk, clash of names)."""
+
+
+class ValidationError(CorpusToolsError):
+    """A TEI file is not valid; raised only where a caller asked for strictness."""

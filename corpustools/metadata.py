@@ -1,0 +1,255 @@
+"""Metadata: the lines that only carry metadata (site name, date, issue), authors, language.
+
+Every value keeps its provenance (the line and rule it came from) and, for dates, the original
+wording. Nothing is invented: a field that is not found stays empty and is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .corpus import LineCounts
+from .model import Author, Field, Line
+from .rules import LexiconPatterns, lexicon_patterns
+
+SENTENCE_END = re.compile(r"[.!?…:;,]$")
+YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+NUMERIC_DATE = re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})\b")
+TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
+LONGEST_DATE_LINE = 12  # words
+LONGEST_SITE_LINE = 6  # words
+
+
+@dataclass(frozen=True)
+class HeaderLines:
+    """Lines found to carry only metadata, and what they said."""
+
+    claimed: dict[int, str] = field(default_factory=dict)  # line number -> rule id
+    publication: Field = Field("")
+    date: Field = Field("")
+    issue: Field = Field("")
+    volume: Field = Field("")
+
+
+def is_substantive(text: str) -> bool:
+    """A line that is surely article text: a long sentence. Zones are bounded by these."""
+    words = text.split()
+    return len(words) >= 15 and text.rstrip()[-1:] in ".!?…\"”’»)'"
+
+
+def zones(lines: Sequence[Line], skip: Collection[int]) -> tuple[int, int]:
+    """(first, last) line numbers of the article's core; the head and tail zones lie outside.
+
+    The core starts at the second substantive line, because a long standfirst often stands
+    before the byline and date lines.
+    """
+    numbers = [line.number for line in lines if line.number not in skip and is_substantive(line.text)]
+    if not numbers:
+        return (lines[-1].number + 1 if lines else 1, 0)
+    return numbers[min(1, len(numbers) - 1)], numbers[-1]
+
+
+@lru_cache(maxsize=1)
+def _date_parser():  # type: ignore[no-untyped-def]
+    """dateparser is slow to set up: one parser per process, languages we have rules for."""
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(
+        languages=["en", "de", "fr", "es", "it", "nl", "pt"],
+        settings={"PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "DMY", "PARSERS": ["absolute-time"]},
+    )
+
+
+@dataclass(frozen=True)
+class ParsedDate:
+    iso: str
+    note: str = ""  # e.g. an ambiguity the reader should know about
+
+
+def parse_date(text: str, language: str = "") -> ParsedDate | None:
+    """Parse a date line into ISO 8601 at the precision it gives (year, month or day)."""
+    patterns = lexicon_patterns()
+    candidate = patterns.date_prefix.sub("", text.strip()).strip(" .,;:|–—-")
+    if not candidate or not YEAR.search(candidate) and not NUMERIC_DATE.search(candidate):
+        return None
+    if not only_date_words(candidate, patterns):
+        return None
+    data = _date_parser().get_date_data(candidate)
+    if data is None or data.date_obj is None:
+        return None
+    when = data.date_obj
+    if data.period == "year":
+        iso = f"{when.year:04d}"
+    elif data.period == "month":
+        iso = f"{when.year:04d}-{when.month:02d}"
+    else:
+        iso = f"{when.year:04d}-{when.month:02d}-{when.day:02d}"
+    note = ""
+    numeric = NUMERIC_DATE.search(candidate)
+    if numeric and int(numeric.group(1)) <= 12 and int(numeric.group(2)) <= 12 and numeric.group(1) != numeric.group(2):
+        if language not in patterns.day_first_languages:
+            note = "day/month order ambiguous; read day first"
+    return ParsedDate(iso, note)
+
+
+def only_date_words(text: str, patterns: LexiconPatterns) -> bool:
+    """True when every word of the line is part of a date (month, weekday, time, zone)."""
+    words = TOKEN.findall(text.casefold())
+    return len(text.split()) <= LONGEST_DATE_LINE and all(word in patterns.date_words for word in words)
+
+
+def find_header_lines(
+    lines: Sequence[Line],
+    skip: Collection[int],
+    language: str = "",
+    counts: LineCounts | None = None,
+    source: str = "",
+    min_articles: int = 3,
+) -> HeaderLines:
+    """Find the site-name, date, issue and volume lines in the head and tail zones.
+
+    `skip` holds lines already known to be boilerplate; they are neither metadata nor do they
+    stop the search.
+    """
+    patterns = lexicon_patterns()
+    first_text, last_text = zones(lines, skip)
+    claimed: dict[int, str] = {}
+    date = issue = volume = Field("")
+    for line in lines:
+        text = line.text.strip()
+        if not text or line.number in skip or first_text <= line.number <= last_text:
+            continue
+        issue_match = patterns.issue_line.match(text)
+        volume_match = patterns.volume_line.match(text)
+        if issue_match:
+            claimed[line.number] = "metadata.issue-line"
+            if not issue.value:
+                issue = Field(issue_match.group(1), f"line {line.number} (rule metadata.issue-line)", text)
+        elif volume_match:
+            claimed[line.number] = "metadata.volume-line"
+            if not volume.value:
+                volume = Field(volume_match.group(1), f"line {line.number} (rule metadata.volume-line)", text)
+                if volume_match.group(2) and not issue.value:
+                    issue = Field(volume_match.group(2), f"line {line.number} (rule metadata.volume-line)", text)
+        else:
+            parsed = parse_date(text, language)
+            if parsed:
+                claimed[line.number] = "metadata.date-line"
+                if not date.value:
+                    source_note = f"line {line.number} (rule metadata.date-line)"
+                    if parsed.note:
+                        source_note += f"; {parsed.note}"
+                    date = Field(parsed.iso, source_note, text)
+    publication = find_site_line(lines, skip | claimed.keys(), counts, source, min_articles)
+    if publication.value:
+        claimed[int(publication.source.split()[1])] = "metadata.site-line"
+    return HeaderLines(claimed, publication, date, issue, volume)
+
+
+def find_site_line(
+    lines: Sequence[Line],
+    skip: Collection[int],
+    counts: LineCounts | None,
+    source: str,
+    min_articles: int,
+) -> Field:
+    """The site's name, when the article opens with it (a short name-like line before the title).
+
+    Evidence, any of: a word typical of periodical names; the name recurs elsewhere in the
+    article; the line opens other articles of the same source.
+    """
+    patterns = lexicon_patterns()
+    content = [line for line in lines if line.text.strip() and line.number not in skip]
+    if len(content) < 3:
+        return Field("")
+    first, following = content[0], content[1]
+    text = first.text.strip()
+    words = text.split()
+    if (
+        len(words) > LONGEST_SITE_LINE
+        or SENTENCE_END.search(text)
+        or text[0] in patterns.opening_quotes
+        or patterns.byline.match(text)
+        or patterns.numbered_item.match(text)
+        or not text[0].isupper()
+    ):
+        return Field("")
+    lowered = text.casefold()
+    recurs = any(lowered in line.text.casefold() for line in content[1:])
+    typical = any(word.casefold().strip("'’") in patterns.publication_words for word in TOKEN.findall(text))
+    opens_others = counts is not None and counts.count(source, text) >= min_articles
+    next_is_title_like = not is_substantive(following.text)
+    if recurs or opens_others or (typical and next_is_title_like):
+        evidence = "recurs in the text" if recurs else "opens other articles" if opens_others else "name-like"
+        return Field(text, f"line {first.number} (rule metadata.site-line: {evidence})")
+    return Field("")
+
+
+def split_authors(names: str) -> list[str]:
+    """'Ada Example and Ben Sample' -> ['Ada Example', 'Ben Sample']."""
+    patterns = lexicon_patterns()
+    return [part.strip(" ,;") for part in patterns.author_separator.split(names) if part.strip(" ,;")]
+
+
+def is_person_name(text: str) -> bool:
+    """A plausible personal name: 1-5 capitalised words (particles allowed), no digits."""
+    patterns = lexicon_patterns()
+    words = text.replace(".", ". ").split()
+    if not 1 <= len(words) <= 5 or any(char.isdigit() for char in text):
+        return False
+    if any(word.casefold() in patterns.not_name_words for word in words):
+        return False
+    capitalised = [word for word in words if word[0].isupper()]
+    return bool(capitalised) and all(word[0].isupper() or word in patterns.name_particles for word in words)
+
+
+def authors_from_byline(text: str, line_number: int) -> list[Author]:
+    """Authors named in a byline: 'By X and Y', 'X, Org' (affiliation), 'X | date'."""
+    patterns = lexicon_patterns()
+    stripped = text.strip()
+    match = patterns.byline.match(stripped)
+    body = match.group(1) if match else stripped
+    body = re.split(r"\s+[|·•]\s+|\s+[–—]\s+(?=\d)", body)[0].strip()
+    source = f"line {line_number} (rule metadata.byline)"
+    authors: list[Author] = []
+    parts = [part.strip() for part in body.split(",")]
+    # "Name, Organisation": the part after the comma is an affiliation unless it is a name too.
+    names_part = parts[0]
+    affiliation = ""
+    if len(parts) > 1:
+        rest = ", ".join(parts[1:])
+        if all(is_person_name(part) for part in split_authors(rest)) and not _is_role(rest) and " and " in f" {rest} ":
+            names_part = body
+        elif not _is_role(rest):
+            affiliation = rest
+    for name in split_authors(names_part):
+        name = re.sub(r"^(dr|prof|professor|mr|mrs|ms)\.?\s+", "", name, flags=re.IGNORECASE)
+        if is_person_name(name):
+            authors.append(Author(name, affiliation, source))
+    return authors
+
+
+def _is_role(text: str) -> bool:
+    return text.strip().casefold() in lexicon_patterns().roles
+
+
+def author_from_standfirst(text: str) -> tuple[str, str] | None:
+    """'... Charlie Kimber replies' -> (text before the name, 'Charlie Kimber')."""
+    match = lexicon_patterns().standfirst_author.match(text.strip())
+    if match and is_person_name(match.group(2)):
+        return match.group(1), match.group(2)
+    return None
+
+
+def detect_language(text: str) -> Field:
+    """Identify the language of the article text with py3langid (ISO 639-1 code)."""
+    sample = text[:4000]
+    if len(TOKEN.findall(sample)) < 5:
+        return Field("")
+    import py3langid  # loads its model on first use, then keeps it for the process
+
+    language, _score = py3langid.classify(sample)
+    return Field(str(language), "py3langid")

@@ -1,0 +1,194 @@
+"""The document model every stage speaks: small frozen dataclasses and enums.
+
+Each stage takes one of these types and returns the next, so the pipeline can be read from the
+type signatures alone: bytes -> DecodedText -> CleanResult -> Document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Layer(str, Enum):
+    """Which layer of the cleaner decided to remove a line."""
+
+    RULE = "rule"  # a rule of the rule library matched the line
+    STRUCTURE = "structure"  # where the line sits and what surrounds it
+    CORPUS = "corpus"  # the line recurs across articles of the same source
+    METADATA = "metadata"  # the line only carried metadata, now in the header
+    WHITESPACE = "whitespace"  # the line held only invisible characters
+
+
+class Category(str, Enum):
+    """What kind of boilerplate a removed line is; the summary counts removals by these."""
+
+    SUBSCRIPTION = "subscription"
+    DONATION = "donation"
+    SHARING = "sharing"
+    COMMENTS = "comments"
+    NAVIGATION = "navigation"
+    CONSENT = "consent"
+    POPUP = "popup"
+    LEGAL = "legal"
+    ADVERTISING = "advertising"
+    CREDIT = "credit"
+    METADATA = "metadata"
+    INVISIBLE = "invisible"
+    SITE = "site"  # recurring site boilerplate found by the corpus layer
+
+
+class BlockKind(str, Enum):
+    """The kinds of block inside a section of the article body."""
+
+    PARAGRAPH = "p"
+    QUOTE = "quote"
+    LIST = "list"
+    ORDERED_LIST = "ordered-list"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the decoded source, numbered from 1 as an editor shows it."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A source line the cleaner removed, and why: the audit trail of every decision."""
+
+    line: int
+    text: str
+    layer: Layer
+    rule: str
+    category: Category
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    """Text decoded from bytes, with a record of every repair made on the way."""
+
+    text: str
+    encoding: str
+    repairs: tuple[str, ...] = ()
+    removed_characters: int = 0
+
+
+@dataclass(frozen=True)
+class CleanResult:
+    """The lines the cleaner kept and the lines it removed, in source order."""
+
+    kept: tuple[Line, ...]
+    removals: tuple[Removal, ...]
+
+
+@dataclass(frozen=True)
+class Field:
+    """A metadata value with its provenance, so a reader can check where it came from."""
+
+    value: str
+    source: str = ""  # e.g. "line 5 (rule date.numeric)", "catalogue", "hand edit"
+    original: str = ""  # the wording in the source, when it differs from the value
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    affiliation: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What is known about the article. An empty Field means: not found, not invented."""
+
+    title: Field = Field("")
+    subtitle: Field = Field("")
+    authors: tuple[Author, ...] = ()
+    publication: Field = Field("")
+    date: Field = Field("")  # ISO 8601 at the source's precision; original wording kept
+    issue: Field = Field("")
+    volume: Field = Field("")
+    language: Field = Field("")
+    url: Field = Field("")
+    licence: Field = Field("")
+    keywords: tuple[str, ...] = ()
+
+    def missing(self) -> list[str]:
+        """Names of the core fields nobody could find, for the run summary."""
+        core = ("title", "publication", "date", "language")
+        names = [name for name in core if not getattr(self, name).value]
+        if not self.authors:
+            names.insert(1, "authors")
+        return names
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """A quotation with its optional attribution (TEI cit/quote/bibl)."""
+
+    lines: tuple[str, ...]
+    attribution: str = ""
+
+
+@dataclass(frozen=True)
+class Block:
+    """A block of the body: a paragraph, a block quotation or a list."""
+
+    kind: BlockKind
+    lines: tuple[str, ...]  # paragraph: one text; quote: its paragraphs; list: its items
+    attribution: str = ""  # quotations only
+
+
+@dataclass(frozen=True)
+class Section:
+    """A division of the body, with or without a heading; numbered headings nest."""
+
+    heading: str = ""
+    level: int = 1
+    blocks: tuple[Block, ...] = ()
+    subsections: tuple[Section, ...] = ()
+
+
+@dataclass(frozen=True)
+class Front:
+    """The article's front matter as it stands in the text (not the header's metadata)."""
+
+    title: str = ""
+    standfirst: tuple[str, ...] = ()
+    bylines: tuple[str, ...] = ()
+    epigraph: Quotation | None = None
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where the article came from and what was done to it, for the TEI header."""
+
+    source_file: str = ""
+    source_sha256: str = ""
+    encoding: str = "utf-8"
+    repairs: tuple[str, ...] = ()
+    removed_characters: int = 0
+    hand_edited: bool = False
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article: metadata, front, sections and the record of what was removed."""
+
+    id: str
+    metadata: Metadata
+    front: Front = Front()
+    sections: tuple[Section, ...] = ()
+    signature: str = ""
+    removals: tuple[Removal, ...] = ()
+    provenance: Provenance = field(default_factory=Provenance)
+
+    def removal_counts(self) -> dict[str, int]:
+        """Removed lines by category, in a stable order, for headers and summaries."""
+        counts: dict[str, int] = {}
+        for removal in self.removals:
+            counts[removal.category.value] = counts.get(removal.category.value, 0) + 1
+        return dict(sorted(counts.items()))

@@ -1,0 +1,263 @@
+"""Loads the rule library (rules/*.toml) once and compiles its patterns: the only place that does.
+
+Rules are data so that a scholar can read why a line was removed, and add, disable or override
+rules for one site in a config file without touching code. Every rule carries examples and
+counterexamples; the tests check each rule against them.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+from .model import Category
+
+RULE_FOLDER = "rules"
+
+
+class Strength:
+    """How much a match proves on its own."""
+
+    STRONG = "strong"  # removes the line by itself
+    WEAK = "weak"  # removes the line only inside a block that holds strong evidence
+
+
+@dataclass(frozen=True)
+class BoilerplateRule:
+    """One boilerplate rule: a pattern, what it catches and how sure it is."""
+
+    id: str
+    category: Category
+    strength: str
+    pattern: re.Pattern[str]
+    max_words: int
+    comment: str = ""
+    examples: tuple[str, ...] = ()
+    counterexamples: tuple[str, ...] = ()
+
+    def matches(self, line: str, word_count: int) -> bool:
+        return word_count <= self.max_words and self.pattern.search(line) is not None
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The rules in force for one source, plus the word lists the other stages read."""
+
+    rules: tuple[BoilerplateRule, ...]
+    corpus_min_articles: int = 3
+    lexicon: Mapping[str, Any] = field(default_factory=dict)
+
+    def without(self, disabled: Iterable[str]) -> RuleSet:
+        gone = set(disabled)
+        kept = tuple(rule for rule in self.rules if rule.id not in gone and not _category_of(rule.id) in gone)
+        return RuleSet(kept, self.corpus_min_articles, self.lexicon)
+
+    def first_match(self, line: str, word_count: int) -> BoilerplateRule | None:
+        for rule in self.rules:
+            if rule.matches(line, word_count):
+                return rule
+        return None
+
+    def fingerprint(self) -> str:
+        """A stable digest of the rules, so incremental runs notice a rule change."""
+        import hashlib
+
+        digest = hashlib.sha256()
+        for rule in self.rules:
+            digest.update(f"{rule.id}\0{rule.strength}\0{rule.pattern.pattern}\0{rule.max_words}\n".encode())
+        digest.update(str(self.corpus_min_articles).encode())
+        return digest.hexdigest()[:16]
+
+
+def _category_of(rule_id: str) -> str:
+    return rule_id.split(".", 1)[0]
+
+
+def compile_rule(raw: Mapping[str, Any], origin: str) -> BoilerplateRule:
+    """Build one rule from its TOML table, with an error that names the file and the rule."""
+    rule_id = str(raw.get("id", ""))
+    try:
+        category = Category(raw["category"])
+        strength = str(raw.get("strength", Strength.STRONG))
+        if strength not in (Strength.STRONG, Strength.WEAK):
+            raise ValueError(f"strength must be 'strong' or 'weak', not {strength!r}")
+        pattern = re.compile(raw["pattern"], re.IGNORECASE)
+    except KeyError as missing:
+        raise ConfigError(f"rule {rule_id!r} lacks the key {missing}", origin) from None
+    except (ValueError, re.error) as problem:
+        raise ConfigError(f"rule {rule_id!r}: {problem}", origin) from None
+    if not rule_id:
+        raise ConfigError("a rule has no id", origin)
+    return BoilerplateRule(
+        id=rule_id,
+        category=category,
+        strength=strength,
+        pattern=pattern,
+        max_words=int(raw.get("max_words", 30)),
+        comment=str(raw.get("comment", "")),
+        examples=tuple(raw.get("examples", ())),
+        counterexamples=tuple(raw.get("counterexamples", ())),
+    )
+
+
+def _read_toml(text: str, origin: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as problem:
+        raise ConfigError(f"not valid TOML: {problem}", origin) from None
+
+
+@lru_cache(maxsize=1)
+def builtin_rule_tables() -> tuple[tuple[str, dict[str, Any]], ...]:
+    """The shipped rule files, parsed once per process."""
+    folder = resources.files("corpustools").joinpath(RULE_FOLDER, "boilerplate")
+    tables = []
+    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
+        if entry.name.endswith(".toml"):
+            tables.append((f"rules/boilerplate/{entry.name}", _read_toml(entry.read_text("utf-8"), entry.name)))
+    return tuple(tables)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Mapping[str, Any]:
+    """Word lists for metadata and structure (month names, byline words...), from lexicon.toml."""
+    text = resources.files("corpustools").joinpath(RULE_FOLDER, "lexicon.toml").read_text("utf-8")
+    return _read_toml(text, "rules/lexicon.toml")
+
+
+@dataclass(frozen=True)
+class UserConfig:
+    """A user's corpustools.toml: extra rules, disabled rules and per-site profiles."""
+
+    added: tuple[BoilerplateRule, ...] = ()
+    disabled: tuple[str, ...] = ()
+    corpus_min_articles: int = 3
+    sites: Mapping[str, UserConfig] = field(default_factory=dict)
+
+
+def load_user_config(path: Path | None) -> UserConfig:
+    """Read a user config file; no file means the defaults."""
+    if path is None:
+        return UserConfig()
+    try:
+        text = path.read_text("utf-8")
+    except OSError as problem:
+        raise ConfigError(f"cannot read config: {problem.strerror}", str(path)) from None
+    return _user_config_from_table(_read_toml(text, str(path)), str(path))
+
+
+def _user_config_from_table(table: Mapping[str, Any], origin: str) -> UserConfig:
+    clean = table.get("clean", {})
+    sites = {
+        name: _user_config_from_table(profile, f"{origin} [site.{name}]")
+        for name, profile in table.get("site", {}).items()
+    }
+    return UserConfig(
+        added=tuple(compile_rule(raw, origin) for raw in table.get("rule", ())),
+        disabled=tuple(clean.get("disable", table.get("disable", ()))),
+        corpus_min_articles=int(clean.get("corpus_min_articles", 3)),
+        sites=sites,
+    )
+
+
+@lru_cache(maxsize=1)
+def builtin_rules() -> tuple[BoilerplateRule, ...]:
+    rules: list[BoilerplateRule] = []
+    for origin, table in builtin_rule_tables():
+        rules.extend(compile_rule(raw, origin) for raw in table.get("rule", ()))
+    ids = [rule.id for rule in rules]
+    duplicates = sorted({rule_id for rule_id in ids if ids.count(rule_id) > 1})
+    if duplicates:
+        raise ConfigError(f"duplicate rule ids: {', '.join(duplicates)}", "rules/boilerplate")
+    return tuple(rules)
+
+
+def ruleset_for(config: UserConfig, site: str = "") -> RuleSet:
+    """The rules in force for a site: built-in, then the user's, then the site's profile.
+
+    User rules come first so that they override a built-in rule that matches the same line.
+    """
+    profile = config.sites.get(site) if site else None
+    added = (profile.added if profile else ()) + config.added
+    disabled = config.disabled + (profile.disabled if profile else ())
+    ordered = added + builtin_rules()
+    # Strong rules are tried first: a line that a strong rule removes must not be filed under a
+    # weak rule that happens to match too.
+    ordered = tuple(rule for rule in ordered if rule.strength == Strength.STRONG) + tuple(
+        rule for rule in ordered if rule.strength == Strength.WEAK
+    )
+    ruleset = RuleSet(ordered, config.corpus_min_articles, lexicon())
+    return ruleset.without(disabled)
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex alternation of literal words, longest first so that 'issue no.' beats 'issue'."""
+    return "|".join(re.escape(word) for word in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@dataclass(frozen=True)
+class LexiconPatterns:
+    """The lexicon's word lists compiled into the patterns the metadata and segment stages use."""
+
+    byline: re.Pattern[str]
+    standfirst_author: re.Pattern[str]
+    author_separator: re.Pattern[str]
+    not_name_words: frozenset[str]
+    name_particles: frozenset[str]
+    roles: frozenset[str]
+    date_prefix: re.Pattern[str]
+    date_words: frozenset[str]
+    day_first_languages: frozenset[str]
+    issue_line: re.Pattern[str]
+    volume_line: re.Pattern[str]
+    publication_words: frozenset[str]
+    speech_verb: re.Pattern[str]
+    reader_address: re.Pattern[str]
+    opening_quotes: tuple[str, ...]
+    closing_quotes: tuple[str, ...]
+    attribution: re.Pattern[str]
+    bullet_item: re.Pattern[str]
+    numbered_item: re.Pattern[str]
+    section_break: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def lexicon_patterns() -> LexiconPatterns:
+    words = lexicon()
+    byline, date, issue, structure = words["byline"], words["date"], words["issue"], words["structure"]
+    number = r"(?:n[°º]\s*|#\s*)?(\d+[a-z]?(?:\s*[-/–]\s*\d+)?)"
+    dashes = _alternation(structure["attribution_dashes"])
+    return LexiconPatterns(
+        byline=re.compile(rf"^(?:{_alternation(byline['prefixes'])})\s*:?\s+(\S.*)$", re.IGNORECASE),
+        standfirst_author=re.compile(
+            rf"^(.*?[.?!:”\"’])\s+([^.?!]{{3,60}}?)\s+(?:{_alternation(byline['standfirst_verbs'])})\.?$"
+        ),
+        author_separator=re.compile(rf"\s*(?:,\s*(?:{_alternation(byline['conjunctions'])})\s+|\s+(?:{_alternation(byline['conjunctions'])})\s+)\s*"),
+        not_name_words=frozenset(byline["not_name_words"]),
+        name_particles=frozenset(byline["name_particles"]),
+        roles=frozenset(byline["roles"]),
+        date_prefix=re.compile(rf"^(?:{_alternation(date['prefixes'])})\b\s*:?\s*", re.IGNORECASE),
+        date_words=frozenset(date["months"] + date["weekdays"] + date["fillers"]),
+        day_first_languages=frozenset(date["day_first_languages"]),
+        issue_line=re.compile(rf"^(?:{_alternation(issue['issue_labels'])})\s*:?\s*{number}$", re.IGNORECASE),
+        volume_line=re.compile(
+            rf"^(?:{_alternation(issue['volume_labels'])})\s*:?\s*(\d+|[ivxlc]+)\s*(?:[,;.]\s*(?:{_alternation(issue['issue_labels'])})\s*:?\s*{number})?$",
+            re.IGNORECASE,
+        ),
+        publication_words=frozenset(word.lower() for word in words["publication"]["words"]),
+        speech_verb=re.compile(rf"\b(?:{_alternation(structure['speech_verbs'])})\b", re.IGNORECASE),
+        reader_address=re.compile(rf"(?<![\w'’-])(?:{_alternation(structure['reader_address'])})(?![\w'’-])"),
+        opening_quotes=tuple(structure["opening_quotes"]),
+        closing_quotes=tuple(structure["closing_quotes"]),
+        attribution=re.compile(rf"^(?:{dashes})\s*(\S.*)$"),
+        bullet_item=re.compile(rf"^(?:{_alternation(structure['bullets'])})\s+(\S.*)$"),
+        numbered_item=re.compile(r"^(?:\d{1,2}|[a-z])[.)]\s+(\S.*)$|^\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)\s+(\S.*)$"),
+        section_break=re.compile(rf"^(?:[{re.escape(''.join(structure['section_break_characters']))}]\s*){{3,}}$"),
+    )

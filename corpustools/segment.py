@@ -1,0 +1,387 @@
+"""kept lines -> the article's parts: front (title, standfirst, byline, epigraph), sections, blocks.
+
+Decisions are made from a line's shape (length, case, final punctuation, numbering) and from
+what surrounds it (a colon line followed by a quotation introduces it; a heading must be
+followed by text). Word lists live in rules/lexicon.toml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .metadata import author_from_standfirst, authors_from_byline, is_person_name, is_substantive
+from .model import Author, Block, BlockKind, Front, Line, Quotation, Section
+from .rules import LexiconPatterns, lexicon_patterns
+
+NUMBERED_HEADING = re.compile(r"^((?:\d{1,2}\.)*\d{1,2})\.?\s+(\S.*)$|^([IVXLC]{1,6})\.(?:\s+(\S.*))?$")
+CAPS_LEAD_IN = re.compile(r"^[\"“'‘]?((?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ’'.-]*\s+){0,4}[A-ZÀ-ÖØ-Þ]{2,}[A-ZÀ-ÖØ-Þ’'.-]*)(?=\s+[a-zß-öø-ÿ0-9(\"“‘'])")
+AFFILIATION_WORDS = re.compile(
+    r"\b(university|universität|université|universidad|college|institute|institut|instituto|school|école|centre|center|zentrum|society|marxists|labour|union|party|foundation|stiftung|fondation|museum|archive|library|laboratory|department)\b",
+    re.IGNORECASE,
+)
+LONGEST_HEADING = 14  # words
+LONGEST_TITLE = 30  # words
+LONGEST_ATTRIBUTION = 20  # words
+LONGEST_SIGNATURE = 8  # words
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A paragraph-sized unit of kept text, with what the layout said around it."""
+
+    text: str
+    line: int
+    blank_before: int  # blank source lines before it (removed lines in between reset this)
+
+
+@dataclass
+class Segmentation:
+    """What segment() found; turned into a Document by the pipeline."""
+
+    front: Front = Front()
+    sections: tuple[Section, ...] = ()
+    signature: str = ""
+    authors: list[Author] = field(default_factory=list)
+    title_source: str = ""
+
+
+def units_from_lines(kept: Sequence[Line]) -> list[Unit]:
+    """Group kept lines into units: one per line, joining hard-wrapped continuation lines."""
+    units: list[Unit] = []
+    previous_number = 0
+    for line in kept:
+        text = line.text.strip()
+        if not text:
+            continue
+        gap = line.number - previous_number - 1
+        blank = gap if previous_number else 0
+        if units and gap == 0 and _continues(units[-1].text, text):
+            last = units[-1]
+            units[-1] = Unit(f"{last.text} {text}", last.line, last.blank_before)
+        else:
+            units.append(Unit(text, line.number, blank))
+        previous_number = line.number
+    return units
+
+
+def _continues(previous: str, text: str) -> bool:
+    """A hard-wrapped line: the previous line is long and unfinished, this one starts lower-case."""
+    return len(previous) > 60 and previous[-1] not in ".!?:;…\"”’»)" and text[0].islower()
+
+
+def segment(kept: Sequence[Line], blank_lines_before: dict[int, int] | None = None) -> Segmentation:
+    """Find the front and the sections of an article from its kept lines."""
+    patterns = lexicon_patterns()
+    units = units_from_lines(kept)
+    if blank_lines_before is not None:
+        units = [Unit(unit.text, unit.line, blank_lines_before.get(unit.line, unit.blank_before)) for unit in units]
+    front, authors, title_source, rest = _front(units, patterns)
+    body, signature, signature_author = _signature(rest, patterns)
+    if signature_author and not authors:
+        authors.append(signature_author)
+    sections = _sections(body, patterns)
+    return Segmentation(front, sections, signature, authors, title_source)
+
+
+# ------------------------------------------------------------------ front
+
+
+def _front(units: list[Unit], patterns: LexiconPatterns) -> tuple[Front, list[Author], str, list[Unit]]:
+    title = ""
+    title_source = ""
+    standfirst: list[str] = []
+    bylines: list[str] = []
+    authors: list[Author] = []
+    epigraph: Quotation | None = None
+    index = 0
+
+    def byline_authors(unit: Unit) -> list[Author]:
+        return authors_from_byline(unit.text, unit.line) if _is_byline(unit.text, patterns) else []
+
+    if index < len(units) and _is_title_like(units[index].text, patterns) and not byline_authors(units[index]):
+        unit = units[index]
+        split = author_from_standfirst(unit.text)
+        if split:
+            title, name = split
+            bylines.append(unit.text[len(title) :].strip())
+            authors.append(Author(name, "", f"line {unit.line} (rule metadata.standfirst-author)"))
+        else:
+            title = unit.text
+        title_source = f"line {unit.line} (rule front.first-line-title)"
+        index += 1
+    # Standfirst and bylines, in either order, within the first few units.
+    for _ in range(4):
+        if index >= len(units):
+            break
+        unit = units[index]
+        found = byline_authors(unit)
+        if found:
+            bylines.append(unit.text)
+            authors.extend(found)
+            index += 1
+            continue
+        split = author_from_standfirst(unit.text)
+        if split and not is_substantive(split[0]) or split and len(unit.text.split()) <= 60 and not bylines:
+            standfirst.append(unit.text)
+            authors.append(Author(split[1], "", f"line {unit.line} (rule metadata.standfirst-author)"))
+            index += 1
+            continue
+        following = units[index + 1] if index + 1 < len(units) else None
+        if title and not standfirst and not bylines and following and byline_authors(following) and not _is_quotation_start(unit.text, patterns):
+            standfirst.append(unit.text)
+            index += 1
+            continue
+        break
+    epigraph_units = _epigraph(units[index:], patterns)
+    if epigraph_units:
+        epigraph = epigraph_units[0]
+        index += epigraph_units[1]
+    front = Front(title=title, standfirst=tuple(standfirst), bylines=tuple(bylines), epigraph=epigraph)
+    return front, _unique(authors), title_source, units[index:]
+
+
+def _unique(authors: list[Author]) -> list[Author]:
+    seen: set[str] = set()
+    result = []
+    for author in authors:
+        if author.name.casefold() not in seen:
+            seen.add(author.name.casefold())
+            result.append(author)
+    return result
+
+
+def _is_title_like(text: str, patterns: LexiconPatterns) -> bool:
+    words = text.split()
+    return (
+        0 < len(words) <= LONGEST_TITLE
+        and text[-1] not in ".,;:"
+        and not _is_quotation_start(text, patterns)
+        and not patterns.bullet_item.match(text)
+        and (text[0].isupper() or text[0].isdigit())
+        and not (len(words) >= 15 and text[-1] in "!?…")
+    )
+
+
+def _is_byline(text: str, patterns: LexiconPatterns) -> bool:
+    """'By X', 'Von X', or 'X, University of Y' (a name with an affiliation)."""
+    if len(text.split()) > 16:
+        return False
+    if patterns.byline.match(text):
+        return True
+    name, _, rest = text.partition(",")
+    name = re.sub(r"^(dr|prof|professor)\.?\s+", "", name.strip(), flags=re.IGNORECASE)
+    return bool(rest) and is_person_name(name) and (bool(AFFILIATION_WORDS.search(rest)) or rest.strip().casefold() in patterns.roles)
+
+
+def _is_quotation_start(text: str, patterns: LexiconPatterns) -> bool:
+    return text.startswith(patterns.opening_quotes)
+
+
+def _split_attribution(text: str, patterns: LexiconPatterns) -> tuple[str, str]:
+    """'“...” – Leon Trotsky' -> ('“...”', '– Leon Trotsky'); '“...” (Lenin, Vol. 3)' likewise."""
+    for closing in patterns.closing_quotes:
+        position = text.rfind(closing + " ")
+        if position <= 0:
+            continue
+        tail = text[position + len(closing) :].strip()
+        if len(tail.split()) <= LONGEST_ATTRIBUTION and (
+            patterns.attribution.match(tail) or (tail.startswith("(") and tail.endswith((")", ").")))
+        ):
+            return text[: position + len(closing)], tail
+    return text, ""
+
+
+def _epigraph(units: list[Unit], patterns: LexiconPatterns) -> tuple[Quotation, int] | None:
+    """An opening quotation with its attribution, before the first paragraph."""
+    if not units:
+        return None
+    first = units[0]
+    quote, attribution = _split_attribution(first.text, patterns)
+    if attribution and patterns.attribution.match(attribution) and len(quote.split()) <= 80:
+        return Quotation((quote,), attribution), 1
+    if len(units) > 1 and _is_quotation_start(first.text, patterns) and len(first.text.split()) <= 80:
+        second = units[1].text
+        if patterns.attribution.match(second) and len(second.split()) <= LONGEST_ATTRIBUTION:
+            return Quotation((first.text,), second), 2
+    return None
+
+
+# ------------------------------------------------------------------ signature
+
+
+def _signature(units: list[Unit], patterns: LexiconPatterns) -> tuple[list[Unit], str, Author | None]:
+    """A closing '— Name' line is a signature (and names the author when nobody else does)."""
+    if len(units) < 2:
+        return units, "", None
+    last = units[-1].text
+    match = patterns.attribution.match(last)
+    if match and len(last.split()) <= LONGEST_SIGNATURE and not last.endswith((".", "!", "?")) or match and len(last.split()) <= 4:
+        name = match.group(1).split(",")[0].strip()
+        author = Author(name, "", f"line {units[-1].line} (rule metadata.signature)") if is_person_name(name) and " " in name else None
+        return units[:-1], last, author
+    return units, "", None
+
+
+# ------------------------------------------------------------------ sections and blocks
+
+
+@dataclass
+class _OpenSection:
+    heading: str
+    level: int
+    blocks: list[Block] = field(default_factory=list)
+
+
+def heading_level(text: str, patterns: LexiconPatterns, following: Unit | None) -> int:
+    """0 when the unit is not a heading, else its nesting level (numbered headings nest)."""
+    words = text.split()
+    if following is None or len(words) > LONGEST_HEADING or len(text) > 120:
+        return 0
+    if _is_quotation_start(text, patterns) or patterns.bullet_item.match(text):
+        return 0
+    numbered = NUMBERED_HEADING.match(text)
+    if numbered:
+        if numbered.group(3):  # roman numeral
+            rest = numbered.group(4) or ""
+            return 1 if not rest or _is_heading_shape(rest, patterns, following) else 0
+        number, rest = numbered.group(1), numbered.group(2)
+        if rest[-1] in ".;," or len(rest.split()) > 10 or not (rest[0].isupper() or rest[0].isdigit()):
+            return 0
+        if NUMBERED_HEADING.match(following.text) and following.blank_before == 0:
+            return 0  # consecutive numbered lines are a list
+        return number.count(".") + 1
+    return 1 if _is_heading_shape(text, patterns, following) else 0
+
+
+def _is_heading_shape(text: str, patterns: LexiconPatterns, following: Unit) -> bool:
+    words = text.split()
+    last = text[-1]
+    if not (text[0].isupper() or text[0].isdigit()) or last in ".,;…\"”’»)":
+        return False
+    if last == "!":
+        return False
+    if last == "?":
+        return len(words) <= 10
+    if last == ":":
+        if len(words) > 5 or patterns.speech_verb.search(text[:-1]) or _is_quotation_start(following.text, patterns):
+            return False
+        return True
+    if sum(1 for word in words if word[:1].islower()) > len(words) * 0.6 and len(words) > 8:
+        return False  # a sentence without its full stop, not a heading
+    return True
+
+
+def _sections(units: list[Unit], patterns: LexiconPatterns) -> tuple[Section, ...]:
+    """Split body units into nested sections of blocks."""
+    flat: list[_OpenSection] = [_OpenSection("", 1)]
+    index = 0
+    previous_text = ""
+    while index < len(units):
+        unit = units[index]
+        following = units[index + 1] if index + 1 < len(units) else None
+        text = unit.text
+        current = flat[-1]
+        if patterns.section_break.match(text):
+            flat.append(_OpenSection("", current.level if current.heading else 1))
+            index += 1
+            continue
+        level = heading_level(text, patterns, following)
+        if level:
+            flat.append(_OpenSection(text, level))
+            index += 1
+            previous_text = text
+            continue
+        if current.blocks and (unit.blank_before >= 2 or _caps_lead_in(text) and not previous_text.endswith(":")):
+            flat.append(_OpenSection("", current.level))
+            current = flat[-1]
+        list_block, used = _list_block(units, index, patterns)
+        if list_block:
+            current.blocks.append(list_block)
+            index += used
+            previous_text = units[index - 1].text
+            continue
+        quote_block, used = _quote_block(units, index, patterns, previous_text)
+        if quote_block:
+            current.blocks.append(quote_block)
+            index += used
+            previous_text = units[index - 1].text
+            continue
+        current.blocks.append(Block(BlockKind.PARAGRAPH, (text,)))
+        previous_text = text
+        index += 1
+    if not flat[0].blocks and len(flat) > 1:
+        flat.pop(0)
+    return _nest(flat)
+
+
+def _caps_lead_in(text: str) -> bool:
+    """A paragraph opening with words in capitals ('WHO WAS Stalin...') starts a new section."""
+    return bool(CAPS_LEAD_IN.match(text)) and len(text.split()) > 8
+
+
+def _list_block(units: list[Unit], index: int, patterns: LexiconPatterns) -> tuple[Block | None, int]:
+    items: list[str] = []
+    ordered = bool(patterns.numbered_item.match(units[index].text))
+    pattern = patterns.numbered_item if ordered else patterns.bullet_item
+    position = index
+    while position < len(units):
+        unit = units[position]
+        if items and unit.blank_before > 1:
+            break
+        if not pattern.match(unit.text):
+            break
+        items.append(unit.text)
+        position += 1
+    if not items or (ordered and len(items) < 2 and not units[index].text.startswith(("1", "a", "(1", "(a", "(i"))):
+        return None, 0
+    return Block(BlockKind.ORDERED_LIST if ordered else BlockKind.LIST, tuple(items)), len(items)
+
+
+def _quote_block(units: list[Unit], index: int, patterns: LexiconPatterns, previous_text: str) -> tuple[Block | None, int]:
+    """A paragraph that is wholly a quotation (with an optional attribution) is a block quote."""
+    text = units[index].text
+    if not _is_quotation_start(text, patterns):
+        return None, 0
+    quote, attribution = _split_attribution(text, patterns)
+    introduced = previous_text.endswith(":")
+    if not (introduced or _wholly_quoted(quote, patterns)):
+        return None, 0
+    used = 1
+    if not attribution and index + 1 < len(units):
+        following = units[index + 1].text
+        if patterns.attribution.match(following) and len(following.split()) <= LONGEST_ATTRIBUTION:
+            attribution = following
+            used = 2
+    return Block(BlockKind.QUOTE, (quote,), attribution), used
+
+
+def _wholly_quoted(text: str, patterns: LexiconPatterns) -> bool:
+    """True when the text opens with a quote mark and the first closing mark ends it."""
+    opener = text[0]
+    closer = {"“": "”", "„": "“", "«": "»", "»": "«", "‹": "›", '"': '"', "‘": "’"}.get(opener)
+    if closer is None:
+        return False
+    body = text[1:].rstrip(".")
+    position = body.find(closer)
+    return position >= len(body) - 2 and position != -1
+
+
+def _nest(flat: list[_OpenSection]) -> tuple[Section, ...]:
+    """Turn a flat list of sections with levels into nested Section trees."""
+
+    def build(start: int, level: int) -> tuple[list[Section], int]:
+        result: list[Section] = []
+        index = start
+        while index < len(flat):
+            current = flat[index]
+            if current.level < level:
+                break
+            children, after = build(index + 1, current.level + 1)
+            result.append(Section(current.heading, current.level, tuple(current.blocks), tuple(children)))
+            index = after
+        return result, index
+
+    sections, _ = build(0, 1)
+    return tuple(sections)
