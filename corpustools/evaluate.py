@@ -273,3 +273,57 @@ def score_metadata(articles: Sequence[LabelledArticle], documents: dict[str, Doc
             else:
                 score.errors.append(f"{name:12} {article.site}/{article.id}: expected {expected!r}, found {found[name]!r}")
     return score
+
+
+# ---------------------------------------------------------------- the report and its floors
+
+
+def run_scoring(folder: Path, peers: bool = True, floors: Path | None = None, details: bool = False) -> tuple[str, list[str]]:
+    """Score a labelled corpus; return the printed report and the figures below their floors."""
+    articles = read_corpus(folder)
+    if not articles:
+        raise InputError("no labelled articles here", str(folder))
+    documents = run_corpustools(articles)
+    figures: dict[str, float] = {}
+    lines = [f"labelled corpus: {folder} ({len(articles)} articles, {len({a.site for a in articles})} sites)", ""]
+    lines.append(f"{'boilerplate':24}{'content retention':>20}{'boilerplate removal':>22}")
+    ours = score_corpustools(articles, documents)
+    figures["retention"], figures["removal"] = ours.retention, ours.removal
+    lines.append(f"{'corpustools':24}{ours.retention:>20.4f}{ours.removal:>22.4f}")
+    peer_scores: dict[str, LineScore] = {}
+    if peers:
+        for name, extract in (("jusText", justext_paragraphs), ("trafilatura", trafilatura_paragraphs)):
+            try:
+                peer_scores[name] = score_peer(articles, extract)
+            except ImportError:
+                lines.append(f"{name:24}{'not installed (pip install corpustools[compare])':>42}")
+                continue
+            lines.append(f"{name:24}{peer_scores[name].retention:>20.4f}{peer_scores[name].removal:>22.4f}")
+    lines.append(f"  ({ours.content_total} content lines, {ours.boilerplate_total} boilerplate lines)")
+    headings = score_headings(articles, documents)
+    figures.update(heading_precision=headings.precision, heading_recall=headings.recall, heading_f1=headings.f1)
+    lines += ["", f"headings: precision {headings.precision:.4f}  recall {headings.recall:.4f}  F1 {headings.f1:.4f}"]
+    metadata = score_metadata(articles, documents)
+    lines += ["", "metadata accuracy:"]
+    for name in METADATA_FIELDS:
+        figures[f"metadata_{name}"] = metadata.accuracy(name)
+        lines.append(f"  {name:12}{metadata.accuracy(name):.4f}")
+    if details:
+        lines += ["", "content lines lost:"] + [f"  {line}" for line in ours.lost]
+        lines += ["", "boilerplate lines kept:"] + [f"  {line}" for line in ours.missed]
+        lines += ["", "heading errors:"] + [f"  {line}" for line in headings.errors]
+        lines += ["", "metadata errors:"] + [f"  {line}" for line in metadata.errors]
+    below = check_floors(figures, floors) if floors else []
+    return "\n".join(lines), below
+
+
+def check_floors(figures: dict[str, float], floors: Path) -> list[str]:
+    """Figures under their recorded floor: a change that makes the tool worse fails CI."""
+    recorded = tomllib.loads(floors.read_text("utf-8"))
+    below = []
+    for name, floor in sorted(recorded.get("floors", {}).items()):
+        if name not in figures:
+            below.append(f"{name}: no such figure")
+        elif figures[name] + 1e-9 < float(floor):
+            below.append(f"{name} = {figures[name]:.4f} < {float(floor):.4f}")
+    return below

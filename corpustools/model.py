@@ -192,3 +192,20 @@ class Document:
         for removal in self.removals:
             counts[removal.category.value] = counts.get(removal.category.value, 0) + 1
         return dict(sorted(counts.items()))
+
+
+def nest_sections(flat: list[tuple[str, int, list[Block]]]) -> tuple[Section, ...]:
+    """Turn a flat run of (heading, level, blocks) into nested Sections: deeper levels nest."""
+
+    def build(start: int, level: int) -> tuple[list[Section], int]:
+        result: list[Section] = []
+        index = start
+        while index < len(flat):
+            heading, section_level, blocks = flat[index]
+            if section_level < level:
+                break
+            children, index = build(index + 1, section_level + 1)
+            result.append(Section(heading, section_level, tuple(blocks), tuple(children)))
+        return result, index
+
+    return tuple(build(0, 1)[0])

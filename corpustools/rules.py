@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
@@ -142,21 +141,10 @@ class UserConfig:
     sites: Mapping[str, UserConfig] = field(default_factory=dict)
 
 
-def load_user_config(path: Path | None) -> UserConfig:
-    """Read a user config file; no file means the defaults."""
-    if path is None:
-        return UserConfig()
-    try:
-        text = path.read_text("utf-8")
-    except OSError as problem:
-        raise ConfigError(f"cannot read config: {problem.strerror}", str(path)) from None
-    return _user_config_from_table(_read_toml(text, str(path)), str(path))
-
-
-def _user_config_from_table(table: Mapping[str, Any], origin: str) -> UserConfig:
+def user_config_from_table(table: Mapping[str, Any], origin: str) -> UserConfig:
     clean = table.get("clean", {})
     sites = {
-        name: _user_config_from_table(profile, f"{origin} [site.{name}]")
+        name: user_config_from_table(profile, f"{origin} [site.{name}]")
         for name, profile in table.get("site", {}).items()
     }
     return UserConfig(

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .metadata import author_from_standfirst, authors_from_byline, is_person_name, is_substantive
-from .model import Author, Block, BlockKind, Front, Line, Quotation, Section
+from .model import Author, Block, BlockKind, Front, Line, Quotation, Section, nest_sections
 from .rules import LexiconPatterns, lexicon_patterns
 
 NUMBERED_HEADING = re.compile(r"^((?:\d{1,2}\.)*\d{1,2})\.?\s+(\S.*)$|^([IVXLC]{1,6})\.(?:\s+(\S.*))?$")
@@ -227,13 +227,6 @@ def _signature(units: list[Unit], patterns: LexiconPatterns) -> tuple[list[Unit]
 # ------------------------------------------------------------------ sections and blocks
 
 
-@dataclass
-class _OpenSection:
-    heading: str
-    level: int
-    blocks: list[Block] = field(default_factory=list)
-
-
 def heading_level(text: str, patterns: LexiconPatterns, following: Unit | None) -> int:
     """0 when the unit is not a heading, else its nesting level (numbered headings nest)."""
     words = text.split()
@@ -275,45 +268,45 @@ def _is_heading_shape(text: str, patterns: LexiconPatterns, following: Unit) -> 
 
 def _sections(units: list[Unit], patterns: LexiconPatterns) -> tuple[Section, ...]:
     """Split body units into nested sections of blocks."""
-    flat: list[_OpenSection] = [_OpenSection("", 1)]
+    flat: list[tuple[str, int, list[Block]]] = [("", 1, [])]
     index = 0
     previous_text = ""
     while index < len(units):
         unit = units[index]
         following = units[index + 1] if index + 1 < len(units) else None
         text = unit.text
-        current = flat[-1]
+        heading, current_level, blocks = flat[-1]
         if patterns.section_break.match(text):
-            flat.append(_OpenSection("", current.level if current.heading else 1))
+            flat.append(("", current_level if heading else 1, []))
             index += 1
             continue
         level = heading_level(text, patterns, following)
         if level:
-            flat.append(_OpenSection(text, level))
+            flat.append((text, level, []))
             index += 1
             previous_text = text
             continue
-        if current.blocks and (unit.blank_before >= 2 or _caps_lead_in(text) and not previous_text.endswith(":")):
-            flat.append(_OpenSection("", current.level))
-            current = flat[-1]
+        if blocks and (unit.blank_before >= 2 or _caps_lead_in(text) and not previous_text.endswith(":")):
+            flat.append(("", current_level, []))
+            blocks = flat[-1][2]
         list_block, used = _list_block(units, index, patterns)
         if list_block:
-            current.blocks.append(list_block)
+            blocks.append(list_block)
             index += used
             previous_text = units[index - 1].text
             continue
         quote_block, used = _quote_block(units, index, patterns, previous_text)
         if quote_block:
-            current.blocks.append(quote_block)
+            blocks.append(quote_block)
             index += used
             previous_text = units[index - 1].text
             continue
-        current.blocks.append(Block(BlockKind.PARAGRAPH, (text,)))
+        blocks.append(Block(BlockKind.PARAGRAPH, (text,)))
         previous_text = text
         index += 1
-    if not flat[0].blocks and len(flat) > 1:
+    if not flat[0][2] and len(flat) > 1:
         flat.pop(0)
-    return _nest(flat)
+    return nest_sections(flat)
 
 
 def _caps_lead_in(text: str) -> bool:
@@ -332,7 +325,7 @@ def _list_block(units: list[Unit], index: int, patterns: LexiconPatterns) -> tup
             break
         if not pattern.match(unit.text):
             break
-        items.append(unit.text)
+        items.append(unit.text if ordered else pattern.match(unit.text).group(1))  # type: ignore[union-attr]
         position += 1
     if not items or (ordered and len(items) < 2 and not units[index].text.startswith(("1", "a", "(1", "(a", "(i"))):
         return None, 0
@@ -366,22 +359,3 @@ def _wholly_quoted(text: str, patterns: LexiconPatterns) -> bool:
     body = text[1:].rstrip(".")
     position = body.find(closer)
     return position >= len(body) - 2 and position != -1
-
-
-def _nest(flat: list[_OpenSection]) -> tuple[Section, ...]:
-    """Turn a flat list of sections with levels into nested Section trees."""
-
-    def build(start: int, level: int) -> tuple[list[Section], int]:
-        result: list[Section] = []
-        index = start
-        while index < len(flat):
-            current = flat[index]
-            if current.level < level:
-                break
-            children, after = build(index + 1, current.level + 1)
-            result.append(Section(current.heading, current.level, tuple(current.blocks), tuple(children)))
-            index = after
-        return result, index
-
-    sections, _ = build(0, 1)
-    return tuple(sections)

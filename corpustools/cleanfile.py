@@ -1,0 +1,299 @@
+"""Document <-> the cleaned text file a scholar reads and corrects by hand.
+
+The file is plain UTF-8 text: a TOML header between `+++` lines holds the metadata (with the
+provenance of each value as a comment), then the article in a light, Markdown-like markup:
+
+    [title] The river that ran backwards        the article's own title line
+    [standfirst] ...                             standfirst / subtitle
+    [byline] By Ada Example                      byline
+    [epigraph] “...”                             an opening quotation...
+    [source] — Leon Trotsky                      ...and its attribution (also after a > quote)
+    # Heading, ## Sub-heading                    headed sections (levels nest)
+    * * *                                        a section break without a heading
+    > “...”                                      a block quotation (one line per paragraph)
+    - item   /   1) item                         list items (the original marker is kept)
+    [signature] — A.B.                           a closing signature
+    plain lines                                  paragraphs, separated by blank lines
+
+A paragraph that would read as markup starts with a backslash. `export` parses the file back,
+so hand edits to the text or the header reach the TEI.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Iterable
+
+from .errors import CleanedFileError
+from .model import Author, Block, BlockKind, Document, Field, Front, Metadata, Quotation, Section, nest_sections
+from .rules import lexicon_patterns
+
+DELIMITER = "+++"
+TAG = re.compile(r"^\[(title|standfirst|byline|epigraph|source|signature)\]\s?(.*)$")
+HEADING = re.compile(r"^(#{1,6})\s+(\S.*)$")
+SECTION_BREAK = "* * *"
+QUOTE_PREFIX = "> "
+BULLET_PREFIX = "- "
+HEADER_NOTE = (
+    "# corpustools cleaned text. Correct the text and the metadata freely: `corpustools export`\n"
+    "# reads this file, and `corpustools clean` will not overwrite it once edited (unless --force).\n"
+    "# Comments after a value say where it came from; an empty value was not found in the text."
+)
+SIMPLE_FIELDS = ("title", "subtitle", "publication", "date", "issue", "volume", "language", "url", "licence")
+
+
+def _toml_string(value: str) -> str:
+    """A TOML basic string: JSON's escaping is a subset TOML accepts."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _comment(text: str) -> str:
+    return f"  # {text}" if text else ""
+
+
+def render_header(document: Document) -> str:
+    metadata = document.metadata
+    lines = [DELIMITER, HEADER_NOTE, f"id = {_toml_string(document.id)}"]
+    for name in SIMPLE_FIELDS:
+        value: Field = getattr(metadata, name)
+        note = value.source
+        if value.original and value.original != value.value:
+            note = f"{note}; in the text: {value.original}" if note else f"in the text: {value.original}"
+        if not value.value and not note:
+            if name in ("subtitle", "url", "licence", "volume", "issue"):
+                continue
+            note = "not found"
+        lines.append(f"{name} = {_toml_string(value.value)}{_comment(note)}")
+    keywords = ", ".join(_toml_string(word) for word in metadata.keywords)
+    lines.append(f"keywords = [{keywords}]")
+    if not metadata.authors:
+        lines.append("authors = []  # not found")
+    else:
+        names = ", ".join(_toml_string(author.name) for author in metadata.authors)
+        lines.append(f"authors = [{names}]{_comment('; '.join(sorted({a.source for a in metadata.authors if a.source})))}")
+    affiliations = [author for author in metadata.authors if author.affiliation]
+    if affiliations:
+        lines.append("[affiliations]")
+        lines.extend(f"{_toml_string(a.name)} = {_toml_string(a.affiliation)}" for a in affiliations)
+    lines.append(DELIMITER)
+    return "\n".join(lines)
+
+
+def _escape(text: str) -> str:
+    """Protect a paragraph that would otherwise read as markup."""
+    patterns = lexicon_patterns()
+    if (
+        text.startswith(("#", ">", "[", "\\", "- ", "* "))
+        or text == SECTION_BREAK
+        or patterns.numbered_item.match(text)
+        or patterns.bullet_item.match(text)
+    ):
+        return "\\" + text
+    return text
+
+
+def render_body(document: Document) -> str:
+    out: list[str] = []
+    front = document.front
+    if front.title:
+        out.append(f"[title] {front.title}")
+    out.extend(f"[standfirst] {text}" for text in front.standfirst)
+    out.extend(f"[byline] {text}" for text in front.bylines)
+    if front.epigraph:
+        out.extend(f"[epigraph] {text}" for text in front.epigraph.lines)
+        if front.epigraph.attribution:
+            out.append(f"[source] {front.epigraph.attribution}")
+    blocks: list[str] = ["\n".join(out)] if out else []
+    _render_sections(document.sections, blocks, first=True)
+    if document.signature:
+        blocks.append(f"[signature] {document.signature}")
+    return "\n\n".join(blocks) + "\n"
+
+
+def _render_sections(sections: Iterable[Section], blocks: list[str], first: bool) -> None:
+    for index, section in enumerate(sections):
+        if section.heading:
+            blocks.append(f"{'#' * section.level} {section.heading}")
+        elif not (first and index == 0):
+            blocks.append(SECTION_BREAK)
+        for block in section.blocks:
+            blocks.append(_render_block(block))
+        _render_sections(section.subsections, blocks, first=False)
+        first = False
+
+
+def _render_block(block: Block) -> str:
+    if block.kind == BlockKind.QUOTE:
+        text = "\n".join(QUOTE_PREFIX + line for line in block.lines)
+        return text + (f"\n[source] {block.attribution}" if block.attribution else "")
+    if block.kind in (BlockKind.LIST, BlockKind.ORDERED_LIST):
+        return "\n".join(item if block.kind == BlockKind.ORDERED_LIST else BULLET_PREFIX + item for item in block.lines)
+    return _escape(block.lines[0])
+
+
+def render(document: Document) -> str:
+    """The whole cleaned file for a document."""
+    return f"{render_header(document)}\n\n{render_body(document)}"
+
+
+# ---------------------------------------------------------------- parsing back
+
+
+def parse(text: str, origin: str = "") -> Document:
+    """Read a (possibly hand-edited) cleaned file back into a Document."""
+    if not text.startswith(DELIMITER + "\n"):
+        raise CleanedFileError("a cleaned file must start with a '+++' metadata header", origin)
+    header_text, separator, body = text[len(DELIMITER) + 1 :].partition("\n" + DELIMITER + "\n")
+    if not separator:
+        raise CleanedFileError("the metadata header is not closed by a '+++' line", origin)
+    try:
+        header = tomllib.loads(header_text)
+    except tomllib.TOMLDecodeError as problem:
+        raise CleanedFileError(f"the metadata header is not valid TOML: {problem}", origin) from None
+    doc_id = str(header.get("id", ""))
+    if not doc_id:
+        raise CleanedFileError("the metadata header has no id", origin)
+    metadata = _metadata_from_header(header, origin)
+    front, sections, signature = _parse_body(body, origin)
+    return Document(id=doc_id, metadata=metadata, front=front, sections=sections, signature=signature)
+
+
+def _metadata_from_header(header: dict[str, object], origin: str) -> Metadata:
+    values: dict[str, object] = {}
+    for name in SIMPLE_FIELDS:
+        value = header.get(name, "")
+        if not isinstance(value, str):
+            raise CleanedFileError(f"metadata field {name!r} must be a string", origin)
+        values[name] = Field(value)
+    authors = header.get("authors", [])
+    affiliations = header.get("affiliations", {})
+    if not isinstance(authors, list) or not all(isinstance(name, str) for name in authors):
+        raise CleanedFileError("authors must be a list of names", origin)
+    if not isinstance(affiliations, dict):
+        raise CleanedFileError("[affiliations] must map names to organisations", origin)
+    keywords = header.get("keywords", [])
+    if not isinstance(keywords, list):
+        raise CleanedFileError("keywords must be a list", origin)
+    return Metadata(
+        authors=tuple(Author(name, str(affiliations.get(name, ""))) for name in authors),
+        keywords=tuple(str(word) for word in keywords),
+        **values,  # type: ignore[arg-type]
+    )
+
+
+def _parse_body(body: str, origin: str) -> tuple[Front, tuple[Section, ...], str]:
+    title = ""
+    standfirst: list[str] = []
+    bylines: list[str] = []
+    epigraph_lines: list[str] = []
+    epigraph_source = ""
+    signature = ""
+    flat: list[tuple[str, int, list[Block]]] = [("", 1, [])]
+    paragraph: list[str] = []
+    last_kind = ""
+
+    def flush() -> None:
+        if paragraph:
+            flat[-1][2].append(Block(BlockKind.PARAGRAPH, (" ".join(paragraph),)))
+            paragraph.clear()
+
+    numbered = lexicon_patterns().numbered_item
+    for number, raw in enumerate(body.split("\n"), start=1):
+        line = raw.rstrip()
+        if not line.strip():
+            flush()
+            last_kind = ""
+            continue
+        tag = TAG.match(line)
+        heading = HEADING.match(line)
+        blocks = flat[-1][2]
+        if tag:
+            flush()
+            name, value = tag.groups()
+            if name == "title":
+                title = value
+            elif name == "standfirst":
+                standfirst.append(value)
+            elif name == "byline":
+                bylines.append(value)
+            elif name == "epigraph":
+                epigraph_lines.append(value)
+            elif name == "signature":
+                signature = value
+            elif name == "source":
+                if last_kind == "quote" and blocks and blocks[-1].kind == BlockKind.QUOTE:
+                    quote = blocks[-1]
+                    blocks[-1] = Block(BlockKind.QUOTE, quote.lines, value)
+                elif epigraph_lines and not epigraph_source and not any(b for _h, _l, b in flat):
+                    epigraph_source = value
+                else:
+                    raise CleanedFileError(f"line {number}: [source] must follow a quotation or an epigraph", origin)
+            last_kind = name
+        elif heading:
+            flush()
+            flat.append((heading.group(2), len(heading.group(1)), []))
+            last_kind = "heading"
+        elif line == SECTION_BREAK:
+            flush()
+            level = flat[-1][1]
+            flat.append(("", level, []))
+            last_kind = "break"
+        elif line.startswith(QUOTE_PREFIX.rstrip()):
+            flush()
+            text = line[1:].strip()
+            if last_kind == "quote" and blocks and blocks[-1].kind == BlockKind.QUOTE and not blocks[-1].attribution:
+                blocks[-1] = Block(BlockKind.QUOTE, blocks[-1].lines + (text,))
+            else:
+                blocks.append(Block(BlockKind.QUOTE, (text,)))
+            last_kind = "quote"
+        elif line.startswith(BULLET_PREFIX) or numbered.match(line):
+            flush()
+            ordered = not line.startswith(BULLET_PREFIX)
+            kind = BlockKind.ORDERED_LIST if ordered else BlockKind.LIST
+            item = line if ordered else line[len(BULLET_PREFIX) :].strip()
+            if last_kind == kind.value and blocks and blocks[-1].kind == kind:
+                blocks[-1] = Block(kind, blocks[-1].lines + (item,))
+            else:
+                blocks.append(Block(kind, (item,)))
+            last_kind = kind.value
+        else:
+            text = line[1:] if line.startswith("\\") else line
+            paragraph.append(text.strip())
+            last_kind = "p"
+    flush()
+    epigraph = Quotation(tuple(epigraph_lines), epigraph_source) if epigraph_lines else None
+    front = Front(title=title, standfirst=tuple(standfirst), bylines=tuple(bylines), epigraph=epigraph)
+    if not flat[0][2] and len(flat) > 1:
+        flat.pop(0)
+    return front, nest_sections(flat), signature
+
+
+def article_text(document: Document) -> list[str]:
+    """The article's text as a list of text units in reading order (for round-trip checks)."""
+    units: list[str] = []
+    front = document.front
+    if front.title:
+        units.append(front.title)
+    units.extend(front.standfirst)
+    units.extend(front.bylines)
+    if front.epigraph:
+        units.extend(front.epigraph.lines)
+        if front.epigraph.attribution:
+            units.append(front.epigraph.attribution)
+
+    def walk(sections: Iterable[Section]) -> None:
+        for section in sections:
+            if section.heading:
+                units.append(section.heading)
+            for block in section.blocks:
+                units.extend(block.lines)
+                if block.attribution:
+                    units.append(block.attribution)
+            walk(section.subsections)
+
+    walk(document.sections)
+    if document.signature:
+        units.append(document.signature)
+    return [" ".join(unit.split()) for unit in units]

@@ -1,0 +1,205 @@
+"""The command line: parse, call the library, report, exit 0 (all good), 1 (some failed), 2 (usage)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .batch import CleanOptions, ExportOptions, RunSummary, clean_folder, export_folder
+from .config import ProjectConfig, find_config, load_config
+from .errors import CorpusToolsError, OutputError
+from .formats import FORMATS
+
+EXISTING_FOLDER = click.Path(exists=True, file_okay=False, path_type=Path)
+EXISTING_PATH = click.Path(exists=True, path_type=Path)
+
+
+def _config(path: Path | None, *folders: Path) -> ProjectConfig:
+    try:
+        return load_config(find_config(path, *folders))
+    except CorpusToolsError as problem:
+        raise click.UsageError(str(problem)) from None
+
+
+def _report(summary: RunSummary, verb: str, quiet: bool) -> None:
+    """The closing summary; failures always go to stderr, one line each, naming the file."""
+    for path, message in summary.failures:
+        click.echo(f"error: {path}: {message}", err=True)
+    if quiet:
+        return
+    lines = [f"{verb} {summary.written} of {summary.articles} articles"]
+    if summary.removed_lines:
+        categories = ", ".join(f"{name} {count}" for name, count in sorted(summary.removed_by_category.items()))
+        lines.append(f"removed {summary.removed_lines} lines ({categories})")
+    if summary.missing_fields:
+        missing = ", ".join(f"{name} in {count}" for name, count in sorted(summary.missing_fields.items()))
+        lines.append(f"metadata not found: {missing}")
+    lines.append(f"problems: {len(summary.failures)}")
+    click.echo("\n".join(lines))
+
+
+def _exit(summary: RunSummary) -> None:
+    sys.exit(0 if summary.ok else 1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="corpustools")
+def main() -> None:
+    """corpustools: scraped plain-text articles in, a validated TEI P5 corpus out.
+
+    \b
+    Example:
+      corpustools clean raw/ -o clean/
+      corpustools export clean/ -o tei/
+      corpustools validate tei/
+    """
+
+
+@main.command()
+@click.argument("input_path", metavar="INPUT", type=EXISTING_PATH)
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), help="Folder for the cleaned files and their removal logs.")
+@click.option("--explain", is_flag=True, help="Print INPUT (a file) with each removed line marked and the rule beside it; write nothing.")
+@click.option("--force", is_flag=True, help="Overwrite cleaned files even if they were edited by hand.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Project config (default: ./corpustools.toml if present).")
+@click.option("--jobs", "-j", type=click.IntRange(1), default=1, show_default=True, help="Worker processes.")
+@click.option("--max-bytes", type=click.IntRange(1), default=50 * 1024 * 1024, show_default=True, help="Refuse input files larger than this.")
+@click.option("--follow-symlinks", is_flag=True, help="Follow symbolic links that point outside INPUT.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+def clean(input_path: Path, output: Path | None, explain: bool, force: bool, config_path: Path | None, jobs: int, max_bytes: int, follow_symlinks: bool, quiet: bool) -> None:
+    """Remove boilerplate, repair the text and find the metadata of every article in INPUT.
+
+    Writes OUTPUT/<id>.txt (the cleaned text, for people to read and correct) and
+    OUTPUT/<id>.log.json (every removed line with its rule). Nothing is written into INPUT.
+
+    \b
+    Examples:
+      corpustools clean raw/ -o clean/
+      corpustools clean --explain raw/000_7584a26c6b66eb82.txt
+    """
+    folder = input_path if input_path.is_dir() else input_path.parent
+    config = _config(config_path, folder)
+    if explain:
+        from .explain import explain_file
+
+        if input_path.is_dir():
+            raise click.BadParameter("--explain takes one article file", param_hint="INPUT")
+        try:
+            click.echo(explain_file(input_path, config, max_bytes), nl=False)
+        except CorpusToolsError as problem:
+            raise click.ClickException(str(problem)) from None
+        return
+    if output is None:
+        raise click.UsageError("give an output folder with -o (or use --explain to look at one file)")
+    if not input_path.is_dir():
+        raise click.BadParameter("INPUT must be a folder of *.txt articles (use --explain for one file)", param_hint="INPUT")
+    options = CleanOptions(force=force, max_bytes=max_bytes, follow_symlinks=follow_symlinks, jobs=jobs)
+    try:
+        summary = clean_folder(input_path, output, config, options)
+    except OutputError as problem:
+        raise click.UsageError(str(problem)) from None
+    except CorpusToolsError as problem:
+        raise click.ClickException(str(problem)) from None
+    _report(summary, "cleaned", quiet)
+    _exit(summary)
+
+
+@main.command()
+@click.argument("clean_folder_path", metavar="CLEAN", type=EXISTING_FOLDER)
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the TEI files.")
+@click.option("--format", "formats", default="tei", show_default=True, help=f"Comma-separated formats: {', '.join(FORMATS)}.")
+@click.option("--force", is_flag=True, help="Overwrite output files even if they were edited by hand.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Project config (default: ./corpustools.toml if present).")
+@click.option("--jobs", "-j", type=click.IntRange(1), default=1, show_default=True, help="Worker processes.")
+@click.option("--schema-href", default="", help="Link each TEI file to this schema with an xml-model instruction.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+def export(clean_folder_path: Path, output: Path, formats: str, force: bool, config_path: Path | None, jobs: int, schema_href: str, quiet: bool) -> None:
+    """Write one TEI P5 file per cleaned article in CLEAN, and OUTPUT/corpus.xml.
+
+    Hand edits made to the cleaned files are honoured (and recorded in revisionDesc).
+
+    \b
+    Examples:
+      corpustools export clean/ -o tei/
+      corpustools export clean/ -o out/ --format tei,txt,jsonl,csv
+    """
+    wanted = tuple(name.strip() for name in formats.split(",") if name.strip())
+    unknown = [name for name in wanted if name not in FORMATS]
+    if unknown or not wanted:
+        raise click.BadParameter(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}", param_hint="--format")
+    config = _config(config_path, clean_folder_path)
+    options = ExportOptions(force=force, formats=wanted, jobs=jobs, schema_href=schema_href)
+    try:
+        summary = export_folder(clean_folder_path, output, config, options)
+    except CorpusToolsError as problem:
+        raise click.ClickException(str(problem)) from None
+    _report(summary, "exported", quiet)
+    _exit(summary)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=EXISTING_PATH)
+@click.option("--quiet", "-q", is_flag=True, help="Print only the problems.")
+def validate(paths: Sequence[Path], quiet: bool) -> None:
+    """Check TEI files (or folders of them) against the project schema and Schematron rules.
+
+    Prints one `file:line: message` per problem and exits 1 if there is any.
+
+    \b
+    Example:
+      corpustools validate tei/
+    """
+    from .validate import validate_paths
+
+    checked, problems = validate_paths(paths)
+    for problem in problems:
+        click.echo(str(problem))
+    if not quiet:
+        click.echo(f"validated {checked} files: {len({p.path for p in problems})} invalid, {len(problems)} problems", err=bool(problems))
+    sys.exit(1 if problems else 0)
+
+
+@main.command()
+@click.argument("tei_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def text(tei_file: Path) -> None:
+    """Print the article text of a TEI file, one paragraph per block (the way back from TEI).
+
+    \b
+    Example:
+      corpustools text tei/000_7584a26c6b66eb82.xml
+    """
+    from .tei import text_units
+    from .validate import parse_safely
+
+    tree, problems = parse_safely(tei_file)
+    if tree is None:
+        raise click.ClickException(str(problems[0]))
+    click.echo("\n\n".join(text_units(tree)))
+
+
+@main.command()
+@click.argument("corpus", type=EXISTING_FOLDER, default=Path("tests/corpus/dev"), required=False)
+@click.option("--peers/--no-peers", default=True, show_default=True, help="Also score jusText and trafilatura (needs the [compare] extra).")
+@click.option("--floors", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="TOML of minimum figures; exit 1 if any figure is below its floor.")
+@click.option("--details", is_flag=True, help="List every lost content line, missed boilerplate line, heading and metadata error.")
+def score(corpus: Path, peers: bool, floors: Path | None, details: bool) -> None:
+    """Score boilerplate removal, headings and metadata against a labelled corpus.
+
+    \b
+    Example:
+      corpustools score tests/corpus/dev --floors tests/corpus/floors.toml
+    """
+    from .evaluate import run_scoring
+
+    try:
+        report, below = run_scoring(corpus, peers=peers, floors=floors, details=details)
+    except CorpusToolsError as problem:
+        raise click.ClickException(str(problem)) from None
+    click.echo(report)
+    if below:
+        for line in below:
+            click.echo(f"below floor: {line}", err=True)
+        sys.exit(1)

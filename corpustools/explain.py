@@ -1,0 +1,59 @@
+"""`corpustools clean --explain FILE`: the article with every removed line marked and its rule.
+
+The corpus layer needs the other articles of the source, so the file is explained in the
+context of its folder, exactly as `clean` on that folder would decide.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .batch import count_lines, source_of
+from .catalogue import load_catalogue
+from .clean import split_lines
+from .config import ProjectConfig
+from .io import list_inputs, read_input, sha256_bytes
+from .pipeline import clean_text, decode
+from .rules import ruleset_for
+
+KEPT_MARK = " "
+REMOVED_MARK = "-"
+
+
+def explain_file(path: Path, config: ProjectConfig, max_bytes: int) -> str:
+    """The decoded article, one line per source line: `-` and the rule for each removed line."""
+    folder = path.parent
+    inputs, _problems = list_inputs(folder)
+    catalogue = load_catalogue(folder)
+    item = next((candidate for candidate in inputs if candidate.path.resolve() == path.resolve()), None)
+    if item is None:
+        from .io import InputFile
+
+        item = InputFile(path, path.stem, "", path.name)
+    counts = count_lines(inputs, catalogue, max_bytes)
+    data = read_input(item, max_bytes)
+    source = source_of(item, catalogue)
+    document = clean_text(
+        data, item.doc_id, ruleset=ruleset_for(config.rules, source), counts=counts, source=source,
+        catalogue=catalogue.entry(item.doc_id), source_sha256=sha256_bytes(data),
+    )
+    removed = {removal.line: removal for removal in document.removals}
+    lines = split_lines(decode(data).text)
+    width = len(str(len(lines)))
+    out = [f"# {item.relative}: {len(removed)} of {sum(1 for l in lines if l.text.strip())} non-blank lines removed"]
+    for line in lines:
+        removal = removed.get(line.number)
+        if removal is None:
+            out.append(f"{KEPT_MARK} {line.number:>{width}} | {line.text}")
+        else:
+            reason = f"[{removal.layer.value}: {removal.rule} ({removal.category.value})]"
+            out.append(f"{REMOVED_MARK} {line.number:>{width}} | {line.text}    {reason}")
+    counts_by_category = ", ".join(f"{name} {count}" for name, count in document.removal_counts().items())
+    out.append(f"# removed by category: {counts_by_category or 'nothing'}")
+    metadata = document.metadata
+    for name in ("title", "publication", "date", "issue", "language"):
+        field = getattr(metadata, name)
+        out.append(f"# {name}: {field.value or '(not found)'}" + (f"  <- {field.source}" if field.source else ""))
+    authors = "; ".join(f"{a.name}" + (f" ({a.affiliation})" if a.affiliation else "") for a in metadata.authors)
+    out.append(f"# authors: {authors or '(not found)'}")
+    return "\n".join(out) + "\n"

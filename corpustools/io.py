@@ -1,0 +1,193 @@
+"""The only module that touches the file system: listing inputs, reading, atomic writes.
+
+Writes go to a temporary file in the target folder and are renamed into place, so a run killed
+at any moment leaves each output either complete or absent. A manifest in each output folder
+records the hash of every file corpustools wrote, so a file a person edited afterwards is never
+overwritten silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import HandEditError, InputError, OutputError
+
+MANIFEST_NAME = ".corpustools-manifest.jsonl"
+INPUT_SUFFIX = ".txt"
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+
+def _file_mode() -> int:
+    """The mode a plainly created file would get (mkstemp's private 0600 is not wanted)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+FILE_MODE = _file_mode()
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One raw article: where it is, its document id and the source it belongs to."""
+
+    path: Path
+    doc_id: str
+    source: str  # the sub-folder of the input folder ("" at the top level)
+    relative: str  # path relative to the input folder, for logs and headers
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def list_inputs(folder: Path, follow_symlinks: bool = False) -> tuple[list[InputFile], list[tuple[str, str]]]:
+    """All `*.txt` articles under `folder`, sorted; plus problems (path, message) found on the way.
+
+    Two files that would give the same document id are both refused, never overwritten;
+    symbolic links that leave the input folder are skipped unless `follow_symlinks`.
+    """
+    if not folder.is_dir():
+        raise InputError("not a folder", str(folder))
+    root = folder.resolve()
+    found: list[InputFile] = []
+    problems: list[tuple[str, str]] = []
+    for path in sorted(_walk(folder, follow_symlinks), key=lambda p: p.as_posix()):
+        relative = path.relative_to(folder).as_posix()
+        if path.is_symlink() and not follow_symlinks:
+            target = path.resolve()
+            if not target.is_relative_to(root):
+                problems.append((relative, "symbolic link to a file outside the input folder: skipped (use --follow-symlinks)"))
+                continue
+        source = path.parent.relative_to(folder).as_posix()
+        found.append(InputFile(path, path.stem, "" if source == "." else source, relative))
+    by_id: dict[str, list[InputFile]] = {}
+    for item in found:
+        by_id.setdefault(item.doc_id, []).append(item)
+    unique = []
+    for doc_id, items in sorted(by_id.items()):
+        if len(items) > 1:
+            names = ", ".join(item.relative for item in items)
+            problems.extend((item.relative, f"document id {doc_id!r} is not unique ({names}): refused") for item in items)
+        else:
+            unique.append(items[0])
+    return sorted(unique, key=lambda item: item.relative), problems
+
+
+def _walk(folder: Path, follow_symlinks: bool) -> Iterator[Path]:
+    for directory, subfolders, files in os.walk(folder, followlinks=follow_symlinks):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        for name in files:
+            if name.endswith(INPUT_SUFFIX) and not name.startswith("."):
+                yield Path(directory) / name
+
+
+def read_input(item: InputFile, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of an input file, refusing files over the size limit before reading them."""
+    try:
+        size = item.path.stat().st_size
+        if size > max_bytes:
+            raise InputError(f"file is {size:,} bytes, over the limit of {max_bytes:,} (raise it with --max-bytes)", item.relative)
+        with item.path.open("rb") as handle:
+            return handle.read(max_bytes + 1)
+    except OSError as problem:
+        raise InputError(f"cannot read: {problem.strerror}", item.relative) from None
+
+
+def check_output_folder(output: Path, input_folder: Path) -> None:
+    """Refuse an output folder inside the input folder: outputs would be read back as inputs."""
+    resolved_output, resolved_input = output.resolve(), input_folder.resolve()
+    if resolved_output == resolved_input or resolved_output.is_relative_to(resolved_input):
+        raise OutputError("the output folder must not be inside the input folder", str(output))
+
+
+def ensure_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as problem:
+        raise OutputError(f"cannot create the output folder: {problem.strerror}", str(folder)) from None
+    if not os.access(folder, os.W_OK):
+        raise OutputError("the output folder is not writable", str(folder))
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that readers see the old file or the new one, never a part."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(handle, FILE_MODE)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except OSError as problem:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise OutputError(f"cannot write: {problem.strerror}", str(path)) from None
+
+
+class Manifest:
+    """A journal of the files corpustools wrote into one output folder, and their hashes.
+
+    A file counts as edited by hand when its current content is nothing corpustools ever wrote
+    there. The journal gets a line before each file is renamed into place, so a run killed
+    between the two still recognises its own file on the next run.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.path = folder / MANIFEST_NAME
+        self.latest: dict[str, dict[str, str]] = {}
+        self.known: dict[str, set[str]] = {}
+        if self.path.is_file():
+            try:
+                lines = self.path.read_text("utf-8").splitlines()
+            except OSError:
+                lines = []
+            for line in lines:
+                try:
+                    entry = json.loads(line)
+                except ValueError:
+                    continue  # a line cut short by a killed run
+                if isinstance(entry, dict) and "name" in entry and "sha256" in entry:
+                    self._remember(entry)
+
+    def _remember(self, entry: dict[str, str]) -> None:
+        self.latest[entry["name"]] = entry
+        self.known.setdefault(entry["name"], set()).add(entry["sha256"])
+
+    def is_hand_edited(self, name: str) -> bool:
+        """True when the file exists and holds something corpustools never wrote there."""
+        path = self.folder / name
+        if not path.exists():
+            return False
+        return sha256_bytes(path.read_bytes()) not in self.known.get(name, set())
+
+    def write(self, name: str, data: bytes, force: bool = False, **facts: str) -> None:
+        """Write a file atomically unless a person edited it since corpustools wrote it."""
+        if not force and self.is_hand_edited(name):
+            raise HandEditError(
+                "edited by hand since corpustools wrote it: not overwritten (use --force to replace it)",
+                str(self.folder / name),
+            )
+        entry = {"name": name, "sha256": sha256_bytes(data), **facts}
+        try:
+            with self.path.open("a", encoding="utf-8") as journal:
+                journal.write(json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
+        except OSError as problem:
+            raise OutputError(f"cannot write the manifest: {problem.strerror}", str(self.path)) from None
+        atomic_write(self.folder / name, data)
+        self._remember(entry)
+
+    def save(self) -> None:
+        """Compact the journal to one line per file (the latest), atomically."""
+        lines = [json.dumps(self.latest[name], ensure_ascii=False, sort_keys=True) for name in sorted(self.latest)]
+        atomic_write(self.path, ("\n".join(lines) + "\n").encode("utf-8") if lines else b"")
