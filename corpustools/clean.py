@@ -99,7 +99,7 @@ def clean_lines(
             removed_below = below in removed and removed[below].layer != Layer.METADATA
             text = by_number[number].text.strip()
             rule = weak.get(number)
-            if rule is not None and _pulled_in(rule, removed, above, below) and not is_protected(text):
+            if rule is not None and _pulled_in(rule, removed, above, below) and (rule.overrides_protection or not is_protected(text)):
                 removed[number] = Removal(number, by_number[number].text, Layer.STRUCTURE, f"structure.block ({rule.id})", rule.category)
                 changed = True
             elif _is_stranded(number, text, above, below, removed, first_text, last_text):
@@ -107,6 +107,7 @@ def clean_lines(
                 removed[number] = Removal(number, by_number[number].text, Layer.STRUCTURE, "structure.stranded-fragment", anchor.category)
                 changed = True
 
+    _link_lists(lines, matches, removed)
     _comment_threads(lines, removed, nonblank)
     _kickers(lines, removed, nonblank, first_text)
     kept = tuple(line for line in lines if line.number not in removed)
@@ -115,6 +116,36 @@ def clean_lines(
 
 LONGEST_COMMENT_THREAD = 16  # non-blank lines between two comment-form lines
 LONGEST_KICKER = 3  # words
+
+
+LONGEST_LINK = 18  # words
+
+
+def _link_lists(lines: Sequence[Line], matches: Mapping[int, BoilerplateRule], removed: dict[int, Removal]) -> None:
+    """Headlines listed under a 'Related articles' / 'Lesen Sie auch:' label, up to a blank line."""
+    for line in lines:
+        rule = matches.get(line.number)
+        label = removed.get(line.number)
+        text = line.text.strip()
+        if rule is None or not rule.starts_list or label is None or label.layer != Layer.RULE:
+            continue
+        if ":" in text.rstrip(":"):
+            continue  # "Read more: <headline>" is a one-line item, not a list label
+        number = line.number + 1
+        while number <= len(lines):
+            text = lines[number - 1].text.strip()
+            if not text or number in removed and removed[number].layer != Layer.RULE:
+                break
+            if number not in removed:
+                if not _is_link_like(text):
+                    break
+                removed[number] = Removal(number, lines[number - 1].text, Layer.STRUCTURE, f"structure.link-list ({label.rule})", label.category)
+            number += 1
+
+
+def _is_link_like(text: str) -> bool:
+    """A headline or link text: short, and not a finished sentence."""
+    return len(text.split()) <= LONGEST_LINK and text[-1] not in ".;,:"
 
 
 def _comment_threads(lines: Sequence[Line], removed: dict[int, Removal], nonblank: Sequence[int]) -> None:
@@ -137,7 +168,6 @@ def _kickers(lines: Sequence[Line], removed: dict[int, Removal], nonblank: Seque
             and text[-1] not in ".!?:;,"
             and len(title.split()) > len(text.split()) + 2
             and title[-1] not in ".:;,"
-            and not is_person_name(text)
             and not is_substantive(title)
         ):
             removed[number] = Removal(number, lines[number - 1].text, Layer.STRUCTURE, "structure.kicker", Category.NAVIGATION)

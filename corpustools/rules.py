@@ -37,6 +37,8 @@ class BoilerplateRule:
     strength: str
     pattern: re.Pattern[str]
     max_words: int
+    overrides_protection: bool = False  # specific enough to pull in even a full sentence
+    starts_list: bool = False  # a label ("Related articles") heading a list of links below it
     comment: str = ""
     examples: tuple[str, ...] = ()
     counterexamples: tuple[str, ...] = ()
@@ -100,6 +102,8 @@ def compile_rule(raw: Mapping[str, Any], origin: str) -> BoilerplateRule:
         strength=strength,
         pattern=pattern,
         max_words=int(raw.get("max_words", 30)),
+        overrides_protection=bool(raw.get("overrides_protection", False)),
+        starts_list=bool(raw.get("starts_list", False)),
         comment=str(raw.get("comment", "")),
         examples=tuple(raw.get("examples", ())),
         counterexamples=tuple(raw.get("counterexamples", ())),
