@@ -108,7 +108,7 @@ def render_body(document: Document) -> str:
     blocks: list[str] = ["\n".join(out)] if out else []
     _render_sections(document.sections, blocks, first=True)
     if document.signature:
-        blocks.append(f"[signature] {document.signature}")
+        blocks.append("\n".join(f"[signature] {line}" for line in document.signature))
     return "\n\n".join(blocks) + "\n"
 
 
@@ -183,13 +183,13 @@ def _metadata_from_header(header: dict[str, object], origin: str) -> Metadata:
     )
 
 
-def _parse_body(body: str, origin: str) -> tuple[Front, tuple[Section, ...], str]:
+def _parse_body(body: str, origin: str) -> tuple[Front, tuple[Section, ...], tuple[str, ...]]:
     title = ""
     standfirst: list[str] = []
     bylines: list[str] = []
     epigraph_lines: list[str] = []
     epigraph_source = ""
-    signature = ""
+    signature: list[str] = []
     flat: list[tuple[str, int, list[Block]]] = [("", 1, [])]
     paragraph: list[str] = []
     last_kind = ""
@@ -221,7 +221,7 @@ def _parse_body(body: str, origin: str) -> tuple[Front, tuple[Section, ...], str
             elif name == "epigraph":
                 epigraph_lines.append(value)
             elif name == "signature":
-                signature = value
+                signature.append(value)
             elif name == "source":
                 if last_kind == "quote" and blocks and blocks[-1].kind == BlockKind.QUOTE:
                     quote = blocks[-1]
@@ -267,7 +267,7 @@ def _parse_body(body: str, origin: str) -> tuple[Front, tuple[Section, ...], str
     front = Front(title=title, standfirst=tuple(standfirst), bylines=tuple(bylines), epigraph=epigraph)
     if not flat[0][2] and len(flat) > 1:
         flat.pop(0)
-    return front, nest_sections(flat), signature
+    return front, nest_sections(flat), tuple(signature)
 
 
 def article_text(document: Document) -> list[str]:
@@ -294,6 +294,5 @@ def article_text(document: Document) -> list[str]:
             walk(section.subsections)
 
     walk(document.sections)
-    if document.signature:
-        units.append(document.signature)
+    units.extend(document.signature)
     return [" ".join(unit.split()) for unit in units]

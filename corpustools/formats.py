@@ -62,7 +62,7 @@ def json_lines(exported: Exported) -> Iterable[tuple[str, bytes]]:
             "epigraph": list(document.front.epigraph.lines) if document.front.epigraph else [],
         }
         row["sections"] = _sections(document.sections)
-        row["signature"] = document.signature
+        row["signature"] = list(document.signature)
         row["removed_by_category"] = record.removal_counts
         lines.append(json.dumps(row, ensure_ascii=False, sort_keys=True))
     yield "corpus.jsonl", ("\n".join(lines) + "\n").encode("utf-8")

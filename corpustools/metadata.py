@@ -198,7 +198,7 @@ def is_person_name(text: str) -> bool:
     """A plausible personal name: 1-5 capitalised words (particles allowed), no digits."""
     patterns = lexicon_patterns()
     words = text.replace(".", ". ").split()
-    if not 1 <= len(words) <= 5 or any(char.isdigit() for char in text):
+    if not 1 <= len(words) <= 4 or any(char.isdigit() for char in text) or text.rstrip()[-1:] in ",;:!?":
         return False
     if any(word.casefold() in patterns.not_name_words for word in words):
         return False
@@ -214,7 +214,17 @@ def authors_from_byline(text: str, line_number: int) -> list[Author]:
     body = match.group(1) if match else stripped
     body = re.split(r"\s+[|·•]\s+|\s+[–—]\s+(?=\d)", body)[0].strip()
     source = f"line {line_number} (rule metadata.byline)"
-    authors: list[Author] = []
+    if "(" in body:
+        # "Dr A (University X) and Dr B (Institute Y)": each name with its own affiliation.
+        authors = []
+        for part in split_authors(body):
+            name, _, rest = part.partition("(")
+            name = re.sub(r"^(dr|prof|professor|mr|mrs|ms)\.?\s+", "", name.strip(), flags=re.IGNORECASE)
+            if is_person_name(name):
+                authors.append(Author(name, rest.rstrip(") ").strip(), source))
+        if authors:
+            return authors
+    authors = []
     parts = [part.strip() for part in body.split(",")]
     # "Name, Organisation": the part after the comma is an affiliation unless it is a name too.
     names_part = parts[0]
@@ -237,10 +247,32 @@ def _is_role(text: str) -> bool:
 
 
 def author_from_standfirst(text: str) -> tuple[str, str] | None:
-    """'... Charlie Kimber replies' -> (text before the name, 'Charlie Kimber')."""
-    match = lexicon_patterns().standfirst_author.match(text.strip())
-    if match and is_person_name(match.group(2)):
-        return match.group(1), match.group(2)
+    """'... Charlie Kimber replies' -> (text before the name, 'Charlie Kimber').
+
+    The name is the run of capitalised words right before a verb of writing ("replies",
+    "argues that", "schreibt"); it may close the standfirst or stand inside it.
+    """
+    patterns = lexicon_patterns()
+    for match in patterns.standfirst_verb.finditer(text):
+        before = text[: match.start()].rstrip()
+        words = before.split()
+        name_words: list[str] = []
+        for word in reversed(words):
+            if word[-1] in ".?!:;,”\"’" or not (word[0].isupper() or word in patterns.name_particles):
+                break
+            name_words.insert(0, word)
+        while name_words and name_words[0] in patterns.name_particles:
+            name_words.pop(0)
+        name = " ".join(name_words[-4:])
+        if len(name_words) >= 2 and is_person_name(name):
+            return before[: len(before) - len(name)].rstrip(), name
+        if before.endswith(","):
+            # Inverted: "..., argumentiert die Historikerin Selma Yıldız." / "..., explique la sociologue X"
+            after = re.split(r"[,.;:!?]", text[match.end() :], maxsplit=1)[0].split()
+            run = [word for word in after[:6] if word[0].isupper()]
+            name = " ".join(run[-2:])
+            if len(run) >= 2 and is_person_name(name):
+                return text.strip(), name
     return None
 
 

@@ -182,7 +182,7 @@ class Document:
     metadata: Metadata
     front: Front = Front()
     sections: tuple[Section, ...] = ()
-    signature: str = ""
+    signature: tuple[str, ...] = ()  # closing lines: a signed name, a place and date
     removals: tuple[Removal, ...] = ()
     provenance: Provenance = field(default_factory=Provenance)
 

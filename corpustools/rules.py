@@ -199,7 +199,7 @@ class LexiconPatterns:
     """The lexicon's word lists compiled into the patterns the metadata and segment stages use."""
 
     byline: re.Pattern[str]
-    standfirst_author: re.Pattern[str]
+    standfirst_verb: re.Pattern[str]
     author_separator: re.Pattern[str]
     not_name_words: frozenset[str]
     name_particles: frozenset[str]
@@ -228,9 +228,7 @@ def lexicon_patterns() -> LexiconPatterns:
     dashes = _alternation(structure["attribution_dashes"])
     return LexiconPatterns(
         byline=re.compile(rf"^(?:{_alternation(byline['prefixes'])})\s*:?\s+(\S.*)$", re.IGNORECASE),
-        standfirst_author=re.compile(
-            rf"^(.*?[.?!:”\"’])\s+([^.?!]{{3,60}}?)\s+(?:{_alternation(byline['standfirst_verbs'])})\.?$"
-        ),
+        standfirst_verb=re.compile(rf"(?<=\s)(?:{_alternation(byline['standfirst_verbs'])})(?=[\s.,:]|$)"),
         author_separator=re.compile(rf"\s*(?:,\s*(?:{_alternation(byline['conjunctions'])})\s+|\s+(?:{_alternation(byline['conjunctions'])})\s+)\s*"),
         not_name_words=frozenset(byline["not_name_words"]),
         name_particles=frozenset(byline["name_particles"]),

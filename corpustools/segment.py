@@ -11,10 +11,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .metadata import author_from_standfirst, authors_from_byline, is_person_name, is_substantive
+from .metadata import author_from_standfirst, authors_from_byline, is_person_name, is_substantive, split_authors
 from .model import Author, Block, BlockKind, Front, Line, Quotation, Section, nest_sections
 from .rules import LexiconPatterns, lexicon_patterns
 
+YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 NUMBERED_HEADING = re.compile(r"^((?:\d{1,2}\.)*\d{1,2})\.?\s+(\S.*)$|^([IVXLC]{1,6})\.(?:\s+(\S.*))?$")
 CAPS_LEAD_IN = re.compile(r"^[\"“'‘]?((?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ’'.-]*\s+){0,4}[A-ZÀ-ÖØ-Þ]{2,}[A-ZÀ-ÖØ-Þ’'.-]*)(?=\s+[a-zß-öø-ÿ0-9(\"“‘'])")
 AFFILIATION_WORDS = re.compile(
@@ -42,7 +43,7 @@ class Segmentation:
 
     front: Front = Front()
     sections: tuple[Section, ...] = ()
-    signature: str = ""
+    signature: tuple[str, ...] = ()
     authors: list[Author] = field(default_factory=list)
     title_source: str = ""
 
@@ -103,8 +104,8 @@ def _front(units: list[Unit], patterns: LexiconPatterns) -> tuple[Front, list[Au
     if index < len(units) and _is_title_like(units[index].text, patterns) and not byline_authors(units[index]):
         unit = units[index]
         split = author_from_standfirst(unit.text)
-        if split:
-            title, name = split
+        if split and len(unit.text[len(split[0]) :].split()) <= len(split[1].split()) + 2:
+            title, name = split  # "<title>? Charlie Kimber replies"
             bylines.append(unit.text[len(title) :].strip())
             authors.append(Author(name, "", f"line {unit.line} (rule metadata.standfirst-author)"))
         else:
@@ -170,9 +171,14 @@ def _is_byline(text: str, patterns: LexiconPatterns) -> bool:
         return False
     if patterns.byline.match(text):
         return True
+    bare = re.sub(r"\s*\([^)]*\)", "", text)
+    names = split_authors(bare)
+    names = [re.sub(r"^(dr|prof|professor)\.?\s+", "", name, flags=re.IGNORECASE) for name in names]
+    if text[-1] not in ".!?:;," and names and all(is_person_name(name) for name in names) and len(bare.split()) <= 9:
+        return True  # "Ada Example and Ben Sample" on a line of its own
     name, _, rest = text.partition(",")
     name = re.sub(r"^(dr|prof|professor)\.?\s+", "", name.strip(), flags=re.IGNORECASE)
-    return bool(rest) and is_person_name(name) and (bool(AFFILIATION_WORDS.search(rest)) or rest.strip().casefold() in patterns.roles)
+    return bool(rest) and is_person_name(name) and "(" not in text and (bool(AFFILIATION_WORDS.search(rest)) or rest.strip().casefold() in patterns.roles)
 
 
 def _is_quotation_start(text: str, patterns: LexiconPatterns) -> bool:
@@ -211,17 +217,31 @@ def _epigraph(units: list[Unit], patterns: LexiconPatterns) -> tuple[Quotation, 
 # ------------------------------------------------------------------ signature
 
 
-def _signature(units: list[Unit], patterns: LexiconPatterns) -> tuple[list[Unit], str, Author | None]:
-    """A closing '— Name' line is a signature (and names the author when nobody else does)."""
+def _signature(units: list[Unit], patterns: LexiconPatterns) -> tuple[list[Unit], tuple[str, ...], Author | None]:
+    """Closing lines: '— Name' or a name alone, optionally followed by a place and date.
+
+    A name found there becomes the author when nobody else is named.
+    """
     if len(units) < 2:
-        return units, "", None
+        return units, (), None
+    closing = units[-1:]
     last = units[-1].text
-    match = patterns.attribution.match(last)
-    if match and len(last.split()) <= LONGEST_SIGNATURE and not last.endswith((".", "!", "?")) or match and len(last.split()) <= 4:
-        name = match.group(1).split(",")[0].strip()
-        author = Author(name, "", f"line {units[-1].line} (rule metadata.signature)") if is_person_name(name) and " " in name else None
-        return units[:-1], last, author
-    return units, "", None
+    if len(units) >= 3 and len(last.split()) <= 5 and YEAR.search(last) and last[-1] not in ".!?:" and units[-1].blank_before == 0:
+        closing = units[-2:]  # "Lorvaux, janvier 2021" under the signed name
+    signed = closing[0]
+    text = signed.text
+    words = text.split()
+    dashed = patterns.attribution.match(text)
+    author: Author | None = None
+    if dashed and (len(words) <= LONGEST_SIGNATURE and text[-1] not in ".!?" or len(words) <= 4):
+        name = dashed.group(1).split(",")[0].strip()
+        if is_person_name(name) and " " in name:
+            author = Author(name, "", f"line {signed.line} (rule metadata.signature)")
+    elif is_person_name(text) and len(words) >= 2 and signed.blank_before > 0:
+        author = Author(text, "", f"line {signed.line} (rule metadata.signature)")
+    else:
+        return units, (), None
+    return units[: len(units) - len(closing)], tuple(unit.text for unit in closing), author
 
 
 # ------------------------------------------------------------------ sections and blocks
@@ -242,8 +262,9 @@ def heading_level(text: str, patterns: LexiconPatterns, following: Unit | None) 
         number, rest = numbered.group(1), numbered.group(2)
         if rest[-1] in ".;," or len(rest.split()) > 10 or not (rest[0].isupper() or rest[0].isdigit()):
             return 0
-        if NUMBERED_HEADING.match(following.text) and following.blank_before == 0:
-            return 0  # consecutive numbered lines are a list
+        following_number = NUMBERED_HEADING.match(following.text)
+        if following_number and following_number.group(1) and following_number.group(1).count(".") == number.count(".") and following.blank_before == 0:
+            return 0  # consecutive numbered lines of the same depth are a list
         return number.count(".") + 1
     return 1 if _is_heading_shape(text, patterns, following) else 0
 
@@ -258,10 +279,10 @@ def _is_heading_shape(text: str, patterns: LexiconPatterns, following: Unit) -> 
     if last == "?":
         return len(words) <= 10
     if last == ":":
-        if len(words) > 5 or patterns.speech_verb.search(text[:-1]) or _is_quotation_start(following.text, patterns):
+        if len([word for word in words if any(char.isalnum() for char in word)]) > 5 or patterns.speech_verb.search(text[:-1]) or _is_quotation_start(following.text, patterns):
             return False
         return True
-    if sum(1 for word in words if word[:1].islower()) > len(words) * 0.6 and len(words) > 8:
+    if sum(1 for word in words if word[:1].islower()) > len(words) * 0.6 and len(words) > 10:
         return False  # a sentence without its full stop, not a heading
     return True
 
@@ -343,9 +364,12 @@ def _quote_block(units: list[Unit], index: int, patterns: LexiconPatterns, previ
         return None, 0
     used = 1
     if not attribution and index + 1 < len(units):
-        following = units[index + 1].text
-        if patterns.attribution.match(following) and len(following.split()) <= LONGEST_ATTRIBUTION:
-            attribution = following
+        following = units[index + 1]
+        dashed = patterns.attribution.match(following.text) and len(following.text.split()) <= LONGEST_ATTRIBUTION
+        # A short unfinished line set directly under a quotation names its source.
+        attached = following.blank_before == 0 and len(following.text.split()) <= 12 and following.text[-1] not in ".!?:;…"
+        if dashed or attached:
+            attribution = following.text
             used = 2
     return Block(BlockKind.QUOTE, (quote,), attribution), used
 

@@ -32,6 +32,7 @@ LANGUAGE_NAMES = {
     "he": "Hebrew", "tr": "Turkish", "el": "Greek", "cs": "Czech", "fi": "Finnish", "nb": "Norwegian",
 }
 UNTITLED = "[Untitled]"
+YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,9 @@ def build_tei(document: Document, record: ExportRecord | None = None, edition: E
     if document.signature:
         last_div = body.findall(T + "div")[-1]
         closer = _add(last_div, "closer")
-        _add(closer, "signed", document.signature)
+        for line in document.signature:
+            # "Lorvaux, janvier 2021" is a dateline; a name or "— A.B." is signed.
+            _add(closer, "dateline" if YEAR.search(line) else "signed", line)
     return etree.ElementTree(root)
 
 
@@ -383,7 +386,7 @@ def to_tei_string(document: Document, record: ExportRecord | None = None, editio
 
 # ---------------------------------------------------------------- the way back
 
-TEXT_ELEMENTS = {"titlePart", "byline", "head", "p", "bibl", "item", "signed"}
+TEXT_ELEMENTS = {"titlePart", "byline", "head", "p", "bibl", "item", "signed", "dateline"}
 
 
 def text_units(tree: etree._ElementTree | etree._Element) -> list[str]:
