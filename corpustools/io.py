@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import stat
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +23,8 @@ from .errors import HandEditError, InputError, OutputError
 MANIFEST_NAME = ".corpustools-manifest.jsonl"
 INPUT_SUFFIX = ".txt"
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+# The temporary files atomic_write makes: "." + target name + "." + mkstemp's 8 characters + ".tmp".
+TEMPORARY_FILE = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
 
 
 def _file_mode() -> int:
@@ -91,7 +95,11 @@ def _walk(folder: Path, follow_symlinks: bool) -> Iterator[Path]:
 def read_input(item: InputFile, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """The bytes of an input file, refusing files over the size limit before reading them."""
     try:
-        size = item.path.stat().st_size
+        status = item.path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            # A FIFO or device named *.txt would block the run or never end.
+            raise InputError("not a regular file: skipped", item.relative)
+        size = status.st_size
         if size > max_bytes:
             raise InputError(f"file is {size:,} bytes, over the limit of {max_bytes:,} (raise it with --max-bytes)", item.relative)
         with item.path.open("rb") as handle:
@@ -134,6 +142,20 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise OutputError(f"cannot write: {problem.strerror}", str(path)) from None
 
 
+def remove_stale_temporaries(folder: Path) -> None:
+    """Delete temporary files a killed run left behind (they are hidden, never outputs)."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if TEMPORARY_FILE.match(name):
+            try:
+                os.unlink(folder / name)
+            except OSError:
+                pass  # not ours to insist on: a hidden leftover harms nothing
+
+
 class Manifest:
     """A journal of the files corpustools wrote into one output folder, and their hashes.
 
@@ -147,6 +169,7 @@ class Manifest:
         self.path = folder / MANIFEST_NAME
         self.latest: dict[str, dict[str, str]] = {}
         self.known: dict[str, set[str]] = {}
+        remove_stale_temporaries(folder)
         if self.path.is_file():
             try:
                 lines = self.path.read_text("utf-8").splitlines()
