@@ -117,7 +117,7 @@ def clean_folder(input_folder: Path, output_folder: Path, config: ProjectConfig 
             manifest.write(document.id + CLEAN_SUFFIX, cleaned, options.force, source=item.relative, source_sha256=document.provenance.source_sha256)
             manifest.write(document.id + LOG_SUFFIX, log, force=True)
         except CorpusToolsError as problem:
-            summary.failures.append((item.relative, problem.message))
+            summary.failures.append((problem.path or item.relative, problem.message))
             continue
         summary.written += 1
         summary.input_bytes += size
@@ -254,7 +254,7 @@ def export_folder(clean_folder_path: Path, output_folder: Path, config: ProjectC
             if tei_bytes is not None:
                 manifest.write(document.id + ".xml", tei_bytes, options.force)
         except CorpusToolsError as problem:
-            summary.failures.append((path.name, problem.message))
+            summary.failures.append((problem.path or path.name, problem.message))
             continue
         exported.append((document, record))
         summary.written += 1

@@ -59,13 +59,13 @@ def render_header(document: Document) -> str:
     for name in SIMPLE_FIELDS:
         value: Field = getattr(metadata, name)
         note = value.source
-        if value.original and value.original != value.value:
-            note = f"{note}; in the text: {value.original}" if note else f"in the text: {value.original}"
         if not value.value and not note:
             if name in ("subtitle", "url", "licence", "volume", "issue"):
                 continue
             note = "not found"
         lines.append(f"{name} = {_toml_string(value.value)}{_comment(note)}")
+        if name == "date" and value.original and value.original != value.value:
+            lines.append(f"date_in_text = {_toml_string(value.original)}  # the date as the text words it")
     keywords = ", ".join(_toml_string(word) for word in metadata.keywords)
     lines.append(f"keywords = [{keywords}]")
     if not metadata.authors:
@@ -167,6 +167,10 @@ def _metadata_from_header(header: dict[str, object], origin: str) -> Metadata:
         if not isinstance(value, str):
             raise CleanedFileError(f"metadata field {name!r} must be a string", origin)
         values[name] = Field(value)
+    date_in_text = header.get("date_in_text", "")
+    if not isinstance(date_in_text, str):
+        raise CleanedFileError("date_in_text must be a string", origin)
+    values["date"] = Field(values["date"].value, original=date_in_text)  # type: ignore[attr-defined]
     authors = header.get("authors", [])
     affiliations = header.get("affiliations", {})
     if not isinstance(authors, list) or not all(isinstance(name, str) for name in authors):

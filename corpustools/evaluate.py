@@ -50,8 +50,14 @@ def read_labelled(path: Path, site: str = "") -> LabelledArticle:
     text = path.read_text("utf-8")
     if not text.startswith("+++\n"):
         raise InputError("a labelled file starts with a +++ header", str(path))
-    header, _, body = text[4:].partition("\n+++\n")
-    expected = tomllib.loads(header)
+    closing = text.find("\n+++\n", 3)
+    if closing < 0:
+        raise InputError("the +++ header is not closed", str(path))
+    header, body = text[4 : closing + 1], text[closing + 5 :]
+    try:
+        expected = tomllib.loads(header)
+    except tomllib.TOMLDecodeError as problem:
+        raise InputError(f"the header is not valid TOML: {problem}", str(path)) from None
     lines = []
     for number, raw in enumerate(body.rstrip("\n").split("\n"), start=1):
         if raw == "":

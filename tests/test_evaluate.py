@@ -1,0 +1,50 @@
+"""The scoring command: labelled files are read right, floors gate the figures, peers are beaten."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpustools.errors import InputError
+from corpustools.evaluate import check_floors, read_labelled, run_scoring, score_corpustools, score_peer, trafilatura_paragraphs, justext_paragraphs
+from paths import CORPUS
+
+
+def test_labelled_file_gives_back_the_raw_article(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text('+++\ntitle = "T"\nlanguage = "en"\n+++\nM Site\nT T\n\nP Text.\nB Share\n', "utf-8")
+    article = read_labelled(path)
+    assert article.raw_text == "Site\nT\n\nText.\nShare"
+    assert [line.label for line in article.lines] == ["M", "T", "", "P", "B"]
+
+
+def test_an_unknown_label_is_an_error_naming_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("+++\n+++\nX oops\n", "utf-8")
+    with pytest.raises(InputError, match="line 1: unknown label 'X'"):
+        read_labelled(path)
+
+
+def test_floors_catch_a_regression(tmp_path: Path) -> None:
+    floors = tmp_path / "floors.toml"
+    floors.write_text("[floors]\nretention = 0.99\nremoval = 0.97\n", "utf-8")
+    assert check_floors({"retention": 0.995, "removal": 0.98}, floors) == []
+    assert check_floors({"retention": 0.98, "removal": 0.98}, floors) == ["retention = 0.9800 < 0.9900"]
+
+
+def test_dev_corpus_figures_hold_their_recorded_floors() -> None:
+    report, below = run_scoring(CORPUS / "dev", peers=False, floors=CORPUS / "floors.toml")
+    assert below == [], report
+
+
+def test_seeds_are_exact() -> None:
+    report, below = run_scoring(CORPUS / "seeds", peers=False, floors=CORPUS / "seed-floors.toml")
+    assert below == [], report
+
+
+def test_corpustools_is_ahead_of_justext_and_trafilatura(dev_articles, dev_documents) -> None:
+    ours = score_corpustools(dev_articles, dev_documents)
+    for extract in (justext_paragraphs, trafilatura_paragraphs):
+        peer = score_peer(dev_articles, extract)
+        assert ours.retention >= peer.retention and ours.removal > peer.removal, (extract.__name__, peer.retention, peer.removal)

@@ -1,0 +1,81 @@
+"""Segmentation: headings of many shapes, quotations, lists, front matter, breaks, signatures."""
+
+from __future__ import annotations
+
+from corpustools.evaluate import score_headings
+from corpustools.model import BlockKind
+from corpustools.pipeline import clean_text
+
+PROSE = "The archive holds nineteen ledgers, and each one records the ships that entered the harbour that year."
+
+
+def headings(text: str) -> list[tuple[str, int]]:
+    found: list[tuple[str, int]] = []
+
+    def walk(sections) -> None:
+        for section in sections:
+            if section.heading:
+                found.append((section.heading, section.level))
+            walk(section.subsections)
+
+    walk(clean_text(text).sections)
+    return found
+
+
+def test_heading_shapes() -> None:
+    text = "\n\n".join([PROSE, "Total fabrication", PROSE, "WHAT MANAGEMENT SAYS", PROSE, "Why was it forgotten?", PROSE, "The background:", PROSE])
+    assert [h for h, _ in headings(text)] == ["Total fabrication", "WHAT MANAGEMENT SAYS", "Why was it forgotten?", "The background:"]
+
+
+def test_numbered_headings_nest() -> None:
+    text = "\n\n".join([PROSE, "1. Introduction", PROSE, "2. Data", "2.1 Sources", PROSE, "2.2 Method", PROSE, "3. Results", PROSE])
+    assert headings(text) == [("1. Introduction", 1), ("2. Data", 1), ("2.1 Sources", 2), ("2.2 Method", 2), ("3. Results", 1)]
+    document = clean_text(text)
+    assert [section.heading for section in document.sections] == ["", "1. Introduction", "2. Data", "3. Results"]
+    data = document.sections[2]
+    assert [sub.heading for sub in data.subsections] == ["2.1 Sources", "2.2 Method"]
+
+
+def test_a_sentence_ending_in_a_colon_introduces_a_quotation_and_is_no_heading() -> None:
+    text = f"{PROSE}\n\nThe minister told parliament in 1922:\n\n“We took over the old machinery of state.” (Collected Works, Vol. 3)\n\n{PROSE}"
+    document = clean_text(text)
+    blocks = document.sections[0].blocks
+    assert headings(text) == []
+    assert blocks[1].kind == BlockKind.PARAGRAPH and blocks[1].lines == ("The minister told parliament in 1922:",)
+    assert blocks[2].kind == BlockKind.QUOTE and blocks[2].attribution == "(Collected Works, Vol. 3)"
+
+
+def test_lists_and_a_caps_lead_in_section_break() -> None:
+    text = f"{PROSE}\n\n• Sort the ledgers\n• Photograph each page\n• Transcribe the dues\n\nWHO KEPT the books is another question, and the clerks' names are known from the wage lists."
+    document = clean_text(text)
+    first = document.sections[0]
+    assert first.blocks[1].kind == BlockKind.LIST and first.blocks[1].lines == ("Sort the ledgers", "Photograph each page", "Transcribe the dues")
+    assert len(document.sections) == 2 and document.sections[1].heading == ""
+
+
+def test_front_matter_title_standfirst_byline_epigraph() -> None:
+    text = (
+        "The river that ran backwards\n\nFor three days in March the Vaudre flowed uphill, and nobody in the valley could say why it happened.\n\n"
+        "By Ada Example and Ben Sample\n\n“Rivers remember.” – an old saying of the valley\n\n" + PROSE
+    )
+    document = clean_text(text)
+    assert document.front.title == "The river that ran backwards"
+    assert document.front.bylines == ("By Ada Example and Ben Sample",)
+    assert document.front.epigraph is not None and document.front.epigraph.attribution == "– an old saying of the valley"
+    assert [a.name for a in document.metadata.authors] == ["Ada Example", "Ben Sample"]
+
+
+def test_a_closing_signature_with_place_and_date_names_the_author() -> None:
+    document = clean_text(f"{PROSE}\n\n{PROSE}\n\nClaire Dumas\nLorvaux, janvier 2021")
+    assert document.signature == ("Claire Dumas", "Lorvaux, janvier 2021")
+    assert [a.name for a in document.metadata.authors] == ["Claire Dumas"]
+
+
+def test_no_title_is_invented_when_the_text_opens_with_a_byline() -> None:
+    document = clean_text(f"by Mordecai Levi, Cambridge Marxists\n\n{PROSE}")
+    assert document.metadata.title.value == "" and "no title" in document.metadata.title.source
+
+
+def test_heading_f1_on_the_dev_corpus(dev_articles, dev_documents) -> None:
+    score = score_headings(dev_articles, dev_documents)
+    assert score.f1 >= 0.95, score.errors
