@@ -69,6 +69,9 @@ MOJIBAKE_FIXER = ftfy.TextFixerConfig(
 # Among single-byte encodings charset_normalizer finds equally plausible (it often ties cp1250,
 # cp1252 and cp1257 on short texts), the one Western European scraped text nearly always is.
 PREFERRED_LEGACY_ENCODINGS: tuple[str, ...] = ("cp1252", "latin_1", "iso8859_15", "cp1250", "cp1251")
+# The largest share of non-ASCII letters a Western European text has (Portuguese, Icelandic
+# and French stay far below it; Cyrillic or Greek read as Windows-1252 is near 100%).
+WESTERN_ACCENTED_SHARE = 0.3
 # EBCDIC code pages decode any bytes at all; no scraped web text is in one.
 EXCLUDED_ENCODINGS: list[str] = ["cp037", "cp273", "cp424", "cp500", "cp875", "cp1026", "cp1140"]
 # An encoded UTF-16 surrogate (ED A0-BF 80-BF): CESU-8 or WTF-8 output, not valid UTF-8.
@@ -101,6 +104,8 @@ def detect_encoding(data: bytes) -> tuple[str, bytes]:
         pass
     if _mostly_utf8(data):
         return "utf-8", data
+    if _reads_as_western(data):
+        return "cp1252", data
     matches = charset_normalizer.from_bytes(data, cp_exclusion=EXCLUDED_ENCODINGS)
     best = matches.best()
     if best is None:
@@ -108,6 +113,22 @@ def detect_encoding(data: bytes) -> tuple[str, bytes]:
     tied = {match.encoding for match in matches if (match.chaos, match.coherence) == (best.chaos, best.coherence)}
     preferred = next((name for name in PREFERRED_LEGACY_ENCODINGS if name in tied), best.encoding)
     return preferred, data
+
+
+def _reads_as_western(data: bytes) -> bool:
+    """True when `data` reads as Windows-1252 text in a Western European language.
+
+    charset_normalizer guesses poorly on short texts (a French paragraph in Latin-1 came out as
+    Big5). In Western languages accented letters are a small share of all letters, whereas
+    Cyrillic, Greek, Hebrew or CJK bytes read as Windows-1252 give words made only of them.
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:  # bytes 81, 8D, 8F, 90 and 9D are not Windows-1252
+        return False
+    letters = [character for character in text if character.isalpha()]
+    accented = sum(1 for character in letters if not character.isascii())
+    return bool(letters) and accented <= WESTERN_ACCENTED_SHARE * len(letters)
 
 
 def _mostly_utf8(data: bytes) -> bool:
