@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from .corpus import LineCounts
 from .metadata import is_person_name, is_substantive, zones
@@ -19,6 +19,7 @@ from .rules import BoilerplateRule, RuleSet, Strength, lexicon_patterns
 
 SHORT_FRAGMENT = 8  # words: the longest stranded line the structure layer removes
 SENTENCE_WORDS = 8  # words: from this length a sentence can be protected
+LEADS_INTO_WORDS = 8  # words: a following line this long is article prose
 
 
 def split_lines(text: str) -> list[Line]:
@@ -220,23 +221,32 @@ def _corpus_layer(
         for line in lines
         if line.text.strip() and line.number not in removed and counts.count(source, line.text) >= min_articles
     }
-    gone = removed.keys() | candidates
+    gone = {number for number, removal in removed.items() if removal.layer != Layer.METADATA} | candidates
     for number in sorted(candidates):
         text = lines[number - 1].text.strip()
-        above, below = neighbours[number]
-        embedded = above not in gone and below not in gone and below and is_substantive(_text_of(lines, below))
-        if embedded or _names_a_person(text):
+        _above, below = neighbours[number]
+        if _leads_into_text(lines, below, gone) or _names_a_person(text):
             continue
         removed[number] = Removal(number, lines[number - 1].text, Layer.CORPUS, "corpus.recurring-line", Category.SITE)
+
+
+def _leads_into_text(lines: Sequence[Line], below: int, gone: Collection[int]) -> bool:
+    """A recurring line followed by article prose or a byline is a heading or a title, not a footer.
+
+    (A standard sub-heading recurs across a site's articles, and an article's title recurs in
+    the related-article lists of the others.)
+    """
+    if not below or below in gone:
+        return False
+    text = lines[below - 1].text.strip()
+    return len(text.split()) >= LEADS_INTO_WORDS or bool(lexicon_patterns().byline.match(text)) or _names_a_person(text)
 
 
 def _names_a_person(text: str) -> bool:
     """Bylines and signatures recur on a one-author site, and are still article text."""
     patterns = lexicon_patterns()
     signature = patterns.attribution.match(text)
-    name = signature.group(1) if signature else text
-    return bool(patterns.byline.match(text)) or is_person_name(name.split(",")[0])
+    name = (signature.group(1) if signature else text).split(",")[0]
+    return bool(patterns.byline.match(text)) or (is_person_name(name) and (bool(signature) or " " in name))
 
 
-def _text_of(lines: Sequence[Line], number: int) -> str:
-    return lines[number - 1].text

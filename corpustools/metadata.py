@@ -107,7 +107,7 @@ def find_header_lines(
     language: str = "",
     counts: LineCounts | None = None,
     source: str = "",
-    min_articles: int = 3,
+    min_articles: int = 2,
 ) -> HeaderLines:
     """Find the site-name, date, issue and volume lines in the head and tail zones.
 

@@ -52,7 +52,7 @@ class RuleSet:
     """The rules in force for one source, plus the word lists the other stages read."""
 
     rules: tuple[BoilerplateRule, ...]
-    corpus_min_articles: int = 3
+    corpus_min_articles: int = 2
     lexicon: Mapping[str, Any] = field(default_factory=dict)
 
     def without(self, disabled: Iterable[str]) -> RuleSet:
@@ -141,7 +141,7 @@ class UserConfig:
 
     added: tuple[BoilerplateRule, ...] = ()
     disabled: tuple[str, ...] = ()
-    corpus_min_articles: int = 3
+    corpus_min_articles: int = 2
     sites: Mapping[str, UserConfig] = field(default_factory=dict)
 
 
@@ -154,7 +154,7 @@ def user_config_from_table(table: Mapping[str, Any], origin: str) -> UserConfig:
     return UserConfig(
         added=tuple(compile_rule(raw, origin) for raw in table.get("rule", ())),
         disabled=tuple(clean.get("disable", table.get("disable", ()))),
-        corpus_min_articles=int(clean.get("corpus_min_articles", 3)),
+        corpus_min_articles=int(clean.get("corpus_min_articles", 2)),
         sites=sites,
     )
 

@@ -21,7 +21,7 @@ def tei_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     runner = CliRunner()
     cleaned = runner.invoke(main, ["clean", str(RAW), "-o", str(work / "clean")])
     assert cleaned.exit_code == 0, cleaned.output
-    exported = runner.invoke(main, ["export", str(work / "clean"), "-o", str(work / "tei"), "--schema-href", "../schemas/corpustools.rng"])
+    exported = runner.invoke(main, ["export", str(work / "clean"), "-o", str(work / "tei")])
     assert exported.exit_code == 0, exported.output
     return work / "tei"
 
