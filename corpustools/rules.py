@@ -11,12 +11,13 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
 from .errors import ConfigError
 from .model import Category
+from .prefilter import Needles, fold, may_match, needles_of
 
 RULE_FOLDER = "rules"
 
@@ -61,10 +62,17 @@ class RuleSet:
         return RuleSet(kept, self.corpus_min_articles, self.lexicon)
 
     def first_match(self, line: str, word_count: int) -> BoilerplateRule | None:
-        for rule in self.rules:
-            if rule.matches(line, word_count):
+        # Same answer as trying rule.matches in order; the prefilter only skips regexes that
+        # cannot match (see prefilter.py): this loop is the hottest of the whole pipeline.
+        folded = fold(line)
+        for rule, needles in self._prefiltered:
+            if word_count <= rule.max_words and may_match(folded, needles) and rule.pattern.search(line) is not None:
                 return rule
         return None
+
+    @cached_property
+    def _prefiltered(self) -> tuple[tuple[BoilerplateRule, Needles | None], ...]:
+        return tuple((rule, needles_of(rule.pattern)) for rule in self.rules)
 
     def fingerprint(self) -> str:
         """A stable digest of the rules, so incremental runs notice a rule change."""

@@ -122,13 +122,17 @@ class Writer:
     def paragraph(self, rng: random.Random) -> str:
         return " ".join(rng.choices(self.pool, k=rng.randint(2, 7)))
 
+    def standfirst(self, rng: random.Random) -> str:
+        return self._sentence(rng)
+
     def quotation(self, rng: random.Random) -> str:
         sentence = rng.choice(self.pool)[:-1]
         opening, closing = QUOTES[self.language]
         return f"{opening}{sentence},{closing} {rng.choice(self.words['speech'])} {self.name(rng)}."
 
     def list_items(self, rng: random.Random) -> list[str]:
-        return [f"• {rng.choice(self.pool)}" for _ in range(rng.randint(3, 6))]
+        # Fresh sentences: a pool sentence alone on a line would recur across a site's articles.
+        return [f"• {self._sentence(rng)}" for _ in range(rng.randint(3, 6))]
 
     def boilerplate(self, template: str, rng: random.Random) -> str:
         return template.format(
@@ -164,7 +168,7 @@ def make_article(index: int, seed: int, sites: Sequence[Site], writers: Mapping[
     lines += [writer.boilerplate(template, rng) for template in rng.sample(top, rng.randint(1, 3))]
     lines += ["", writer.title(rng), ""]
     if rng.random() < 0.6:
-        lines += [rng.choice(writer.pool), ""]
+        lines += [writer.standfirst(rng), ""]
     lines += [writer.words["byline"].format(name=writer.name(rng)), writer.date(rng), ""]
     wanted = article_size(rng)
     size = 0

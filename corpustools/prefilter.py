@@ -1,0 +1,97 @@
+"""A cheap necessary condition for a regex: words that any match must contain.
+
+Matching every line against every boilerplate rule was the slowest part of cleaning: most
+rules search the whole line (`\\b(support|donate|...)\\b`), and most lines match none. Before
+the regex runs, a substring test on the lower-cased line asks whether the line holds at least
+one word the pattern cannot match without. When it does not, the pattern cannot match, so the
+regex is skipped; when it does, the regex decides as before. The result is always exactly what
+`pattern.search` says: the needles are read off the parsed pattern, and case is compared the
+way the regex engine compares it under IGNORECASE (including its extra equivalences, such as
+long s and s), so a prefilter can only ever say "maybe" too often, never "no" wrongly.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+import _sre
+from re import _casefix, _parser as parser  # type: ignore[attr-defined]
+from re import _constants as C  # noqa: N812
+
+Needles = tuple[str, ...]
+LAST_CASED_CODE_POINT = 0x1F000  # no character above this has a case mapping (Unicode 15)
+
+
+@lru_cache(maxsize=1)
+def _canonical_table() -> dict[int, int]:
+    """Every character mapped to one representative of the characters the regex engine treats
+    as equal to it under IGNORECASE (its simple lower case, and the extra cases on top)."""
+    extra: dict[int, tuple[int, ...]] = _casefix._EXTRA_CASES
+    table: dict[int, int] = {}
+    for code in range(LAST_CASED_CODE_POINT):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        lower = _sre.unicode_tolower(code)
+        representative = min((lower, *extra.get(lower, ())))
+        if representative != code:
+            table[code] = representative
+    return table
+
+
+def fold(text: str) -> str:
+    """`text` with each character replaced by its IGNORECASE representative."""
+    if text.isascii():
+        return text.lower()  # ASCII letters are the representatives of their own classes
+    return text.translate(_canonical_table())
+
+
+def needles_of(pattern: re.Pattern[str]) -> Needles | None:
+    """Strings (folded) of which every match of `pattern` contains at least one; None if unknown."""
+    try:
+        parsed = parser.parse(pattern.pattern, pattern.flags)
+    except Exception:  # a pattern this module cannot read is simply not prefiltered
+        return None
+    found = _required(list(parsed))
+    if not found or "" in found:
+        return None
+    return tuple(sorted({fold(needle) for needle in found}))
+
+
+def may_match(folded_line: str, needles: Needles | None) -> bool:
+    return needles is None or any(map(folded_line.__contains__, needles))
+
+
+def _required(sequence: list) -> set[str] | None:  # type: ignore[type-arg]
+    """The best set of needles for a sequence of parsed items (all of which must match)."""
+    candidates: list[set[str]] = []
+    run: list[str] = []
+    for op, argument in sequence:
+        if op is C.LITERAL:
+            run.append(chr(argument))
+            continue
+        if run:
+            candidates.append({"".join(run)})
+            run = []
+        found: set[str] | None = None
+        if op is C.SUBPATTERN:
+            found = _required(list(argument[-1]))
+        elif op is C.ATOMIC_GROUP:
+            found = _required(list(argument))
+        elif op is C.BRANCH:
+            branches = [_required(list(branch)) for branch in argument[1]]
+            found = None if any(branch is None for branch in branches) else set().union(*branches)  # type: ignore[arg-type]
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            low, _high, item = argument
+            if low >= 1:
+                found = _required(list(item))
+        elif op is C.IN:
+            if all(kind is C.LITERAL for kind, _value in argument):
+                found = {chr(value) for _kind, value in argument}
+        # anything else (anchors, look-arounds, classes, back-references) gives no needle
+        if found and "" not in found:
+            candidates.append(found)
+    if run:
+        candidates.append({"".join(run)})
+    if not candidates:
+        return None
+    return max(candidates, key=lambda needles: (min(map(len, needles)), -len(needles)))
