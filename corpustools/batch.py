@@ -7,13 +7,16 @@ processes (`jobs`) with output identical to a single-process run.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
+from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -27,9 +30,12 @@ from .errors import CorpusToolsError, InputError
 from .io import InputFile, Manifest, check_output_folder, ensure_folder, list_inputs, read_input, sha256_bytes
 from .model import Document, Provenance
 from .pipeline import clean_text
-from .rules import ruleset_for
+from .rules import RuleSet, ruleset_for
 from .tei import ExportRecord, build_tei, serialise
 from .teicorpus import build_corpus
+
+if TYPE_CHECKING:
+    from .validate import Problem
 
 COUNT_CHUNK = 500  # articles per counting chunk: fixed, so the counts never depend on --jobs
 LOG_SUFFIX = ".log.json"
@@ -63,17 +69,34 @@ class CleanOptions:
     follow_symlinks: bool = False
     jobs: int = 1
     keep_documents: bool = False
+    incremental: bool = True  # an article whose input, rules and corpus decisions are unchanged is not redone
 
 
 # ---------------------------------------------------------------- clean
 
 
-def count_lines(inputs: Sequence[InputFile], catalogue: Catalogue, max_bytes: int, jobs: int = 1) -> LineCounts:
-    """Pass 1: per-source line counts over the whole input, in fixed chunks merged in order."""
+Mapper = Callable[..., Iterable]  # type: ignore[type-arg]  # (function, items, **shared) -> results in order
+
+
+def local_mapper(jobs: int) -> Mapper:
+    """The mapper of one machine: `jobs` processes (shared values travel with each task)."""
+
+    def mapper(function: Callable, items: Iterable, **shared: object) -> Iterable:  # type: ignore[type-arg]
+        return _map(partial(function, **shared) if shared else function, items, jobs)
+
+    return mapper
+
+
+def count_lines(inputs: Sequence[InputFile], catalogue: Catalogue, max_bytes: int, jobs: int = 1, mapper: Mapper | None = None) -> LineCounts:
+    """Pass 1: per-source line counts over the whole input, in fixed chunks merged in order.
+
+    The chunks are the map, the merge in chunk order the reduce: the counts are the same
+    whatever ran the chunks (one process, several, or a cluster).
+    """
     chunks = [inputs[start : start + COUNT_CHUNK] for start in range(0, len(inputs), COUNT_CHUNK)]
     work = partial(_count_chunk, catalogue=catalogue, max_bytes=max_bytes)
     total = LineCounts()
-    for partial_counts in _map(work, chunks, jobs):
+    for partial_counts in (mapper or local_mapper(jobs))(work, chunks):
         total.merge(partial_counts)
     return total
 
@@ -95,8 +118,31 @@ def source_of(item: InputFile, catalogue: Catalogue) -> str:
     return str(explicit) if explicit else item.source
 
 
-def clean_folder(input_folder: Path, output_folder: Path, config: ProjectConfig | None = None, options: CleanOptions | None = None) -> RunSummary:
-    """`corpustools clean`: every raw article to a cleaned text file and a removal log."""
+Progress = Callable[[int, int, int], None]  # (articles done, articles in all, input bytes done)
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """An article not redone: same input bytes, rules, version and corpus-layer decisions."""
+
+    size: int
+    removed_by_category: dict[str, int]
+    missing: tuple[str, ...]
+
+
+def clean_folder(
+    input_folder: Path,
+    output_folder: Path,
+    config: ProjectConfig | None = None,
+    options: CleanOptions | None = None,
+    progress: Progress | None = None,
+    mapper: Mapper | None = None,
+) -> RunSummary:
+    """`corpustools clean`: every raw article to a cleaned text file and a removal log.
+
+    `mapper` runs the per-article work (default: `options.jobs` local processes; see
+    distributed.py for a cluster); files are written here, in input order, whatever ran it.
+    """
     config = config or ProjectConfig()
     options = options or CleanOptions()
     check_output_folder(output_folder, input_folder)
@@ -104,17 +150,29 @@ def clean_folder(input_folder: Path, output_folder: Path, config: ProjectConfig 
     catalogue = load_catalogue(input_folder)
     ensure_folder(output_folder)
     summary = RunSummary(failures=list(problems))
-    counts = count_lines(inputs, catalogue, options.max_bytes, options.jobs)
+    mapper = mapper or local_mapper(options.jobs)
+    counts = count_lines(inputs, catalogue, options.max_bytes, options.jobs, mapper)
     manifest = Manifest(output_folder)
-    work = partial(_clean_one, config=config, catalogue=catalogue, counts=counts, max_bytes=options.max_bytes)
-    for item, outcome in zip(inputs, _map(work, inputs, options.jobs)):
+    incremental = options.incremental and not options.keep_documents
+    work = partial(_clean_one, config=config, catalogue=catalogue, max_bytes=options.max_bytes, output_folder=output_folder)
+    tasks = [(item, manifest.latest.get(item.doc_id + CLEAN_SUFFIX) if incremental else None) for item in inputs]
+    for item, outcome in zip(inputs, mapper(work, tasks, counts=counts)):
         summary.articles += 1
+        if progress is not None:
+            progress(summary.articles, len(inputs), summary.input_bytes)
         if isinstance(outcome, CorpusToolsError):
             summary.failures.append((item.relative, outcome.message))
             continue
-        document, cleaned, log, size = outcome
+        if isinstance(outcome, Unchanged):
+            summary.skipped += 1
+            summary.input_bytes += outcome.size
+            summary.removed_lines += sum(outcome.removed_by_category.values())
+            summary.removed_by_category.update(outcome.removed_by_category)
+            summary.missing_fields.update(outcome.missing)
+            continue
+        document, cleaned, log, size, facts = outcome
         try:
-            manifest.write(document.id + CLEAN_SUFFIX, cleaned, options.force, source=item.relative, source_sha256=document.provenance.source_sha256)
+            manifest.write(document.id + CLEAN_SUFFIX, cleaned, options.force, **facts)
             manifest.write(document.id + LOG_SUFFIX, log, force=True)
         except CorpusToolsError as problem:
             summary.failures.append((problem.path or item.relative, problem.message))
@@ -128,25 +186,87 @@ def clean_folder(input_folder: Path, output_folder: Path, config: ProjectConfig 
     return summary
 
 
-def _clean_one(item: InputFile, config: ProjectConfig, catalogue: Catalogue, counts: LineCounts, max_bytes: int) -> tuple[Document, bytes, bytes, int] | CorpusToolsError:
-    """Clean one article; errors are returned (not raised) so a batch can go on."""
+def _clean_one(
+    task: tuple[InputFile, dict[str, str] | None],
+    config: ProjectConfig,
+    catalogue: Catalogue,
+    max_bytes: int,
+    output_folder: Path,
+    counts: LineCounts,
+) -> tuple[Document, bytes, bytes, int, dict[str, str]] | Unchanged | CorpusToolsError:
+    """Clean one article; errors are returned (not raised) so a batch can go on.
+
+    `previous` is what the manifest recorded when this article's cleaned file was last written;
+    when every fact that decides the output is the same and the files are as written, the
+    article is not redone.
+    """
+    item, previous = task
     try:
         data = read_input(item, max_bytes)
         source = source_of(item, catalogue)
+        ruleset = ruleset_for(config.rules, source)
+        decoded = decode_bytes(data)
+        entry = catalogue.entry(item.doc_id)
+        facts = {
+            "source": item.relative,
+            "source_sha256": sha256_bytes(data),
+            "corpustools": __version__,
+            "rules": _rules_digest(ruleset),
+            "corpus": counts.decisions(source, decoded.text.split("\n"), ruleset.corpus_min_articles),
+            "catalogue": sha256_bytes(json.dumps(entry.values, sort_keys=True, default=str).encode())[:16] if entry.values else "",
+        }
+        if previous is not None and all(previous.get(name) == value for name, value in facts.items()):
+            unchanged = _unchanged(output_folder, item.doc_id, previous, len(data))
+            if unchanged is not None:
+                return unchanged
         document = clean_text(
             data,
             item.doc_id,
-            ruleset=ruleset_for(config.rules, source),
+            ruleset=ruleset,
             counts=counts,
             source=source,
-            catalogue=catalogue.entry(item.doc_id),
+            catalogue=entry,
             source_file=item.relative,
-            source_sha256=sha256_bytes(data),
+            source_sha256=facts["source_sha256"],
+            decoded=decoded,
         )
         cleaned = render(document).encode("utf-8")
-        return document, cleaned, removal_log(document, cleaned), len(data)
+        return document, cleaned, removal_log(document, cleaned), len(data), facts
     except CorpusToolsError as problem:
         return problem
+
+
+def _rules_digest(ruleset: RuleSet) -> str:
+    """The rule set's fingerprint, plus what it leaves out: categories and the shipped word lists."""
+    categories = ",".join(rule.category.value for rule in ruleset.rules)
+    return sha256_bytes(f"{ruleset.fingerprint()}\0{categories}\0{_shipped_data_digest()}".encode())[:16]
+
+
+@lru_cache(maxsize=1)
+def _shipped_data_digest() -> str:
+    """A digest of every rule and word-list file shipped in the package, read once per process."""
+    folder = resources.files("corpustools").joinpath("rules")
+    digest = hashlib.sha256()
+    pending = [folder]
+    while pending:
+        for entry in sorted(pending.pop().iterdir(), key=lambda entry: entry.name):
+            if entry.is_dir():
+                pending.append(entry)
+            elif entry.name.endswith(".toml"):
+                digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _unchanged(output_folder: Path, doc_id: str, previous: dict[str, str], size: int) -> Unchanged | None:
+    """The record of an earlier cleaning, if its cleaned file and log are there as written."""
+    try:
+        cleaned = (output_folder / (doc_id + CLEAN_SUFFIX)).read_bytes()
+        log = json.loads((output_folder / (doc_id + LOG_SUFFIX)).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if sha256_bytes(cleaned) != previous.get("sha256") or log.get("cleaned_sha256") != previous.get("sha256"):
+        return None
+    return Unchanged(size, dict(log.get("removed_by_category", {})), tuple(log.get("missing_metadata", ())))
 
 
 def removal_log(document: Document, cleaned: bytes) -> bytes:
@@ -232,7 +352,14 @@ def load_cleaned(path: Path) -> tuple[Document, ExportRecord]:
     return document, record
 
 
-def export_folder(clean_folder_path: Path, output_folder: Path, config: ProjectConfig | None = None, options: ExportOptions | None = None) -> RunSummary:
+def export_folder(
+    clean_folder_path: Path,
+    output_folder: Path,
+    config: ProjectConfig | None = None,
+    options: ExportOptions | None = None,
+    progress: Progress | None = None,
+    mapper: Mapper | None = None,
+) -> RunSummary:
     """`corpustools export`: one TEI file per cleaned article, plus tei/corpus.xml."""
     from .formats import EXPORTERS
 
@@ -244,8 +371,10 @@ def export_folder(clean_folder_path: Path, output_folder: Path, config: ProjectC
     summary = RunSummary()
     exported: list[tuple[Document, ExportRecord]] = []
     work = partial(_export_one, config=config, schema_href=options.schema_href, want_tei="tei" in options.formats)
-    for path, outcome in zip(paths, _map(work, paths, options.jobs)):
+    for path, outcome in zip(paths, (mapper or local_mapper(options.jobs))(work, paths)):
         summary.articles += 1
+        if progress is not None:
+            progress(summary.articles, len(paths), 0)
         if isinstance(outcome, CorpusToolsError):
             summary.failures.append((path.name, outcome.message))
             continue
@@ -290,6 +419,25 @@ def _export_one(path: Path, config: ProjectConfig, schema_href: str, want_tei: b
         return problem
     except etree.LxmlError as problem:
         return CorpusToolsError(f"cannot build the TEI: {problem}", str(path))
+
+
+# ---------------------------------------------------------------- validate
+
+
+def validate_files(paths: Iterable[Path], jobs: int = 1, progress: Progress | None = None) -> tuple[int, list[Problem]]:
+    """`corpustools validate` over `jobs` processes: (files checked, problems), in file order.
+
+    Each process loads the schemas once (validate.relax_ng is cached per process).
+    """
+    from .validate import validate_file
+
+    files = [file for path in paths for file in (sorted(path.glob("*.xml")) if path.is_dir() else [path])]
+    problems: list[Problem] = []
+    for done, found in enumerate(_map(validate_file, files, jobs), start=1):
+        problems.extend(found)
+        if progress is not None:
+            progress(done, len(files), 0)
+    return len(files), problems
 
 
 # ---------------------------------------------------------------- running the work

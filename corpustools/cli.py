@@ -13,6 +13,7 @@ from .batch import CleanOptions, ExportOptions, RunSummary, clean_folder, export
 from .config import ProjectConfig, find_config, load_config
 from .errors import CorpusToolsError, OutputError
 from .formats import FORMATS
+from .progress import ProgressLine, default_jobs
 
 EXISTING_FOLDER = click.Path(exists=True, file_okay=False, path_type=Path)
 EXISTING_PATH = click.Path(exists=True, path_type=Path)
@@ -25,13 +26,22 @@ def _config(path: Path | None, *folders: Path) -> ProjectConfig:
         raise click.UsageError(str(problem)) from None
 
 
-def _report(summary: RunSummary, verb: str, quiet: bool) -> None:
+JOBS_HELP = "Worker processes (default: all cores); the output is the same for any number."
+DASK_HELP = "Run the work on Dask: a scheduler address (tcp://host:8786) or 'local' (needs the [dask] extra)."
+
+
+def _report(summary: RunSummary, verb: str, quiet: bool, seconds: float | None = None) -> None:
     """The closing summary; failures always go to stderr, one line each, naming the file."""
     for path, message in summary.failures:
         click.echo(f"error: {path}: {message}", err=True)
     if quiet:
         return
     lines = [f"{verb} {summary.written} of {summary.articles} articles"]
+    if summary.skipped:
+        lines[0] += f" ({summary.skipped} unchanged since the last run, not redone)"
+    if seconds is not None and summary.articles:
+        volume = f", {summary.input_bytes / 1e6:.1f} MB" if summary.input_bytes else ""
+        lines.append(f"time: {seconds:.1f} s{volume} ({summary.articles / max(seconds, 1e-9):.0f} articles/s)")
     if summary.removed_lines:
         categories = ", ".join(f"{name} {count}" for name, count in sorted(summary.removed_by_category.items()))
         lines.append(f"removed {summary.removed_lines} lines ({categories})")
@@ -65,15 +75,19 @@ def main() -> None:
 @click.option("--explain", is_flag=True, help="Print INPUT (a file) with each removed line marked and the rule beside it; write nothing.")
 @click.option("--force", is_flag=True, help="Overwrite cleaned files even if they were edited by hand.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Project config (default: ./corpustools.toml if present).")
-@click.option("--jobs", "-j", type=click.IntRange(1), default=1, show_default=True, help="Worker processes.")
+@click.option("--jobs", "-j", type=click.IntRange(1), default=None, help=JOBS_HELP)
+@click.option("--dask", "dask_address", metavar="ADDRESS", help=DASK_HELP)
+@click.option("--rebuild", is_flag=True, help="Clean every article, even those unchanged since the last run.")
 @click.option("--max-bytes", type=click.IntRange(1), default=50 * 1024 * 1024, show_default=True, help="Refuse input files larger than this.")
 @click.option("--follow-symlinks", is_flag=True, help="Follow symbolic links that point outside INPUT.")
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def clean(input_path: Path, output: Path | None, explain: bool, force: bool, config_path: Path | None, jobs: int, max_bytes: int, follow_symlinks: bool, quiet: bool) -> None:
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (no progress, no summary).")
+def clean(input_path: Path, output: Path | None, explain: bool, force: bool, config_path: Path | None, jobs: int | None, dask_address: str | None, rebuild: bool, max_bytes: int, follow_symlinks: bool, quiet: bool) -> None:
     """Remove boilerplate, repair the text and find the metadata of every article in INPUT.
 
     Writes OUTPUT/<id>.txt (the cleaned text, for people to read and correct) and
     OUTPUT/<id>.log.json (every removed line with its rule). Nothing is written into INPUT.
+    An article whose input, rules and version are unchanged since the last run into OUTPUT
+    is not redone (--rebuild redoes all).
 
     \b
     Examples:
@@ -96,14 +110,24 @@ def clean(input_path: Path, output: Path | None, explain: bool, force: bool, con
         raise click.UsageError("give an output folder with -o (or use --explain to look at one file)")
     if not input_path.is_dir():
         raise click.BadParameter("INPUT must be a folder of *.txt articles (use --explain for one file)", param_hint="INPUT")
-    options = CleanOptions(force=force, max_bytes=max_bytes, follow_symlinks=follow_symlinks, jobs=jobs)
+    options = CleanOptions(force=force, max_bytes=max_bytes, follow_symlinks=follow_symlinks, jobs=jobs or default_jobs(), incremental=not rebuild)
+    progress = ProgressLine("clean") if not quiet else None
     try:
-        summary = clean_folder(input_path, output, config, options)
+        if dask_address:
+            from .distributed import clean_folder_dask, connect
+
+            with connect(dask_address, workers=options.jobs) as client:
+                summary = clean_folder_dask(client, input_path, output, config, options, progress)
+        else:
+            summary = clean_folder(input_path, output, config, options, progress)
     except OutputError as problem:
         raise click.UsageError(str(problem)) from None
     except CorpusToolsError as problem:
         raise click.ClickException(str(problem)) from None
-    _report(summary, "cleaned", quiet)
+    finally:
+        if progress is not None:
+            progress.finish()
+    _report(summary, "cleaned", quiet, progress.seconds if progress else None)
     _exit(summary)
 
 
@@ -113,10 +137,11 @@ def clean(input_path: Path, output: Path | None, explain: bool, force: bool, con
 @click.option("--format", "formats", default="tei", show_default=True, help=f"Comma-separated formats: {', '.join(FORMATS)}.")
 @click.option("--force", is_flag=True, help="Overwrite output files even if they were edited by hand.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Project config (default: ./corpustools.toml if present).")
-@click.option("--jobs", "-j", type=click.IntRange(1), default=1, show_default=True, help="Worker processes.")
+@click.option("--jobs", "-j", type=click.IntRange(1), default=None, help=JOBS_HELP)
+@click.option("--dask", "dask_address", metavar="ADDRESS", help=DASK_HELP)
 @click.option("--schema-href", default="", help="Link each TEI file to this schema with an xml-model instruction.")
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def export(clean_folder_path: Path, output: Path, formats: str, force: bool, config_path: Path | None, jobs: int, schema_href: str, quiet: bool) -> None:
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (no progress, no summary).")
+def export(clean_folder_path: Path, output: Path, formats: str, force: bool, config_path: Path | None, jobs: int | None, dask_address: str | None, schema_href: str, quiet: bool) -> None:
     """Write one TEI P5 file per cleaned article in CLEAN, and OUTPUT/corpus.xml.
 
     Hand edits made to the cleaned files are honoured (and recorded in revisionDesc).
@@ -131,19 +156,30 @@ def export(clean_folder_path: Path, output: Path, formats: str, force: bool, con
     if unknown or not wanted:
         raise click.BadParameter(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}", param_hint="--format")
     config = _config(config_path, clean_folder_path)
-    options = ExportOptions(force=force, formats=wanted, jobs=jobs, schema_href=schema_href)
+    options = ExportOptions(force=force, formats=wanted, jobs=jobs or default_jobs(), schema_href=schema_href)
+    progress = ProgressLine("export") if not quiet else None
     try:
-        summary = export_folder(clean_folder_path, output, config, options)
+        if dask_address:
+            from .distributed import connect, export_folder_dask
+
+            with connect(dask_address, workers=options.jobs) as client:
+                summary = export_folder_dask(client, clean_folder_path, output, config, options, progress)
+        else:
+            summary = export_folder(clean_folder_path, output, config, options, progress)
     except CorpusToolsError as problem:
         raise click.ClickException(str(problem)) from None
-    _report(summary, "exported", quiet)
+    finally:
+        if progress is not None:
+            progress.finish()
+    _report(summary, "exported", quiet, progress.seconds if progress else None)
     _exit(summary)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=EXISTING_PATH)
+@click.option("--jobs", "-j", type=click.IntRange(1), default=None, help=JOBS_HELP)
 @click.option("--quiet", "-q", is_flag=True, help="Print only the problems.")
-def validate(paths: Sequence[Path], quiet: bool) -> None:
+def validate(paths: Sequence[Path], jobs: int | None, quiet: bool) -> None:
     """Check TEI files (or folders of them) against the project schema and Schematron rules.
 
     Prints one `file:line: message` per problem and exits 1 if there is any.
@@ -152,14 +188,38 @@ def validate(paths: Sequence[Path], quiet: bool) -> None:
     Example:
       corpustools validate tei/
     """
-    from .validate import validate_paths
+    from .batch import validate_files
 
-    checked, problems = validate_paths(paths)
+    progress = ProgressLine("validate") if not quiet else None
+    try:
+        checked, problems = validate_files(paths, jobs or default_jobs(), progress)
+    finally:
+        if progress is not None:
+            progress.finish()
     for problem in problems:
         click.echo(str(problem))
     if not quiet:
         click.echo(f"validated {checked} files: {len({p.path for p in problems})} invalid, {len(problems)} problems", err=bool(problems))
     sys.exit(1 if problems else 0)
+
+
+@main.command()
+@click.argument("count", type=click.IntRange(1))
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the articles (one sub-folder per site).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Another seed gives another corpus.")
+@click.option("--sites", type=click.IntRange(1), default=12, show_default=True, help="Number of sites (languages in turn: en, de, fr).")
+@click.option("--jobs", "-j", type=click.IntRange(1), default=None, help=JOBS_HELP)
+def synth(count: int, output: Path, seed: int, sites: int, jobs: int | None) -> None:
+    """Write COUNT synthetic scraped articles for benchmarks: the same COUNT and seed, the same bytes.
+
+    \b
+    Example:
+      corpustools synth 10000 -o /dev/shm/synth
+    """
+    from .synth import write_corpus
+
+    summary = write_corpus(output, count, seed, sites, jobs or default_jobs())
+    click.echo(f"wrote {summary.articles} articles ({summary.bytes / 1e6:.1f} MB) from {summary.sites} sites to {output}")
 
 
 @main.command()

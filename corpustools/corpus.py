@@ -67,5 +67,17 @@ class LineCounts:
     def count(self, source: str, text: str) -> int:
         return self.counts.get(line_key(source, text), 0)
 
+    def decisions(self, source: str, lines: Iterable[str], min_articles: int) -> str:
+        """A digest of which lines of an article recur in `min_articles` articles or more.
+
+        Every use of the counts in cleaning asks exactly this of a line, so an unchanged article
+        whose digest is unchanged would be cleaned the same again (incremental runs).
+        """
+        digest = hashlib.blake2b(digest_size=8)
+        for number, text in enumerate(lines):
+            if text.strip() and self.count(source, text) >= min_articles:
+                digest.update(number.to_bytes(4, "big"))
+        return digest.hexdigest()
+
     def __len__(self) -> int:
         return len(self.counts)

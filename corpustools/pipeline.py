@@ -37,10 +37,15 @@ def clean_text(
     catalogue: CatalogueEntry | None = None,
     source_file: str = "",
     source_sha256: str = "",
+    decoded: DecodedText | None = None,
 ) -> Document:
-    """Clean one article and segment it into a Document (the whole of `corpustools clean`)."""
+    """Clean one article and segment it into a Document (the whole of `corpustools clean`).
+
+    `decoded` is `decode(data)` when the caller has it already (a batch needs the decoded
+    lines for its incremental check, and decoding is not cheap).
+    """
     ruleset = ruleset or ruleset_for(UserConfig(), source)
-    decoded = decode(data)
+    decoded = decoded or decode(data)
     lines = split_lines(decoded.text)
     matches = match_rules(lines, ruleset)
     boilerplate = strong_lines(matches)

@@ -12,11 +12,12 @@ long s and s), so a prefilter can only ever say "maybe" too often, never "no" wr
 
 from __future__ import annotations
 
+import _sre
 import re
 from functools import lru_cache
-import _sre
-from re import _casefix, _parser as parser  # type: ignore[attr-defined]
-from re import _constants as C  # noqa: N812
+from re import _casefix  # type: ignore[attr-defined]
+from re import _constants as C  # type: ignore[attr-defined]
+from re import _parser as parser  # type: ignore[attr-defined]
 
 Needles = tuple[str, ...]
 LAST_CASED_CODE_POINT = 0x1F000  # no character above this has a case mapping (Unicode 15)
@@ -45,11 +46,12 @@ def fold(text: str) -> str:
     return text.translate(_canonical_table())
 
 
+@lru_cache(maxsize=4096)
 def needles_of(pattern: re.Pattern[str]) -> Needles | None:
     """Strings (folded) of which every match of `pattern` contains at least one; None if unknown."""
     try:
         parsed = parser.parse(pattern.pattern, pattern.flags)
-    except Exception:  # a pattern this module cannot read is simply not prefiltered
+    except (re.error, ValueError, TypeError, RecursionError):  # an unreadable pattern is not prefiltered
         return None
     found = _required(list(parsed))
     if not found or "" in found:
@@ -84,9 +86,8 @@ def _required(sequence: list) -> set[str] | None:  # type: ignore[type-arg]
             low, _high, item = argument
             if low >= 1:
                 found = _required(list(item))
-        elif op is C.IN:
-            if all(kind is C.LITERAL for kind, _value in argument):
-                found = {chr(value) for _kind, value in argument}
+        elif op is C.IN and all(kind is C.LITERAL for kind, _value in argument):
+            found = {chr(value) for _kind, value in argument}
         # anything else (anchors, look-arounds, classes, back-references) gives no needle
         if found and "" not in found:
             candidates.append(found)

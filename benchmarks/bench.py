@@ -1,0 +1,193 @@
+"""Benchmark: clean, export, validate and end to end on a synthetic corpus, next to trafilatura.
+
+    python benchmarks/bench.py                       # 1000 articles, RAM and disk, 1 and 2 processes
+    python benchmarks/bench.py --articles 10000 --where ram --jobs 1,2
+    python benchmarks/bench.py --articles 200 --where ram --jobs 1 --trafilatura 50   # smoke run (CI)
+
+Each stage runs as its own `corpustools` command in a fresh process, so its peak memory (the
+RSS high-water mark of the process and the workers it waited for, from wait4) is its own and
+includes loading the rules and schemas. Figures:
+
+- articles/s and input MB/s per core: input bytes of the raw articles over the wall time of
+  the stage, divided by the number of processes;
+- end to end: clean + export (the TEI written to the folder under test);
+- trafilatura: `trafilatura.extract(html, output_format="xmltei")` on the same texts wrapped
+  as simple HTML (one <p> per line), in this process, on the first `--trafilatura` articles;
+  the ratio compares the end-to-end MB/s per core with trafilatura's MB/s (one core).
+
+The synthetic corpus comes from corpustools.synth, so the same arguments give the same input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpustools.synth import write_corpus
+
+RAM_FOLDER = Path("/dev/shm")
+STAGES = ("clean", "export", "validate")
+
+
+@dataclass
+class Measure:
+    stage: str
+    where: str
+    jobs: int
+    seconds: float
+    peak_mb: float
+    ok: bool
+
+    def rate(self, articles: int, megabytes: float) -> tuple[float, float]:
+        return articles / self.seconds, megabytes / self.seconds / self.jobs
+
+
+def run_stage(command: list[str]) -> tuple[float, float, bool]:
+    """Wall seconds, peak RSS (MB) and success of one corpustools command."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    errors = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
+    if process.returncode != 0:
+        print(f"  ! {' '.join(command[1:3])} exited {process.returncode}: {errors.strip()[:300]}", file=sys.stderr)
+    return seconds, usage.ru_maxrss / 1024, process.returncode == 0
+
+
+def corpustools_command(*arguments: str) -> list[str]:
+    return [sys.executable, "-c", "from corpustools.cli import main; main()", *arguments]
+
+
+def bench_folder(raw: Path, work: Path, where: str, jobs: int, incremental: bool) -> list[Measure]:
+    clean, tei = work / f"clean-{jobs}", work / f"tei-{jobs}"
+    shutil.rmtree(clean, ignore_errors=True)
+    shutil.rmtree(tei, ignore_errors=True)
+    flags = ["--quiet", "--jobs", str(jobs)]
+    measures = []
+    for stage, command in (
+        ("clean", corpustools_command("clean", str(raw), "-o", str(clean), *flags)),
+        ("export", corpustools_command("export", str(clean), "-o", str(tei), *flags)),
+        ("validate", corpustools_command("validate", str(tei), *flags)),
+    ):
+        seconds, peak, ok = run_stage(command)
+        measures.append(Measure(stage, where, jobs, seconds, peak, ok))
+    if incremental:
+        seconds, peak, ok = run_stage(corpustools_command("clean", str(raw), "-o", str(clean), *flags))
+        measures.append(Measure("clean (unchanged, again)", where, jobs, seconds, peak, ok))
+    return measures
+
+
+def trafilatura_rate(raw: Path, count: int) -> tuple[int, float, float] | None:
+    """(articles, MB, seconds) of trafilatura's xmltei extraction of the first `count` articles."""
+    try:
+        import trafilatura
+    except ImportError:
+        return None
+    paths = sorted(raw.rglob("*.txt"))[:count]
+    pages = []
+    megabytes = 0.0
+    for path in paths:
+        data = path.read_bytes()
+        megabytes += len(data) / 1e6
+        body = "\n".join(f"<p>{html.escape(line)}</p>" for line in data.decode("utf-8").split("\n") if line.strip())
+        pages.append(f"<html><head><title>{html.escape(path.stem)}</title></head><body>\n{body}\n</body></html>")
+    trafilatura.extract(pages[0], output_format="xmltei")  # warm-up: imports and caches
+    start = time.perf_counter()
+    for page in pages:
+        trafilatura.extract(page, output_format="xmltei")
+    return len(pages), megabytes, time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=1000, help="synthetic articles (default 1000)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--where", default="ram,disk", help="ram, disk or both (default ram,disk)")
+    parser.add_argument("--disk", type=Path, default=Path(tempfile.gettempdir()), help="folder on disk (default: the temp folder)")
+    parser.add_argument("--jobs", default="1,2", help="process counts to compare (default 1,2)")
+    parser.add_argument("--trafilatura", type=int, default=300, help="articles for trafilatura (0: skip)")
+    parser.add_argument("--incremental", action="store_true", help="also time a second clean of the unchanged input")
+    parser.add_argument("--keep", action="store_true", help="keep the work folders")
+    args = parser.parse_args()
+    job_counts = [int(value) for value in args.jobs.split(",")]
+    places = {"ram": RAM_FOLDER, "disk": args.disk}
+    measures: list[Measure] = []
+    megabytes = 0.0
+    for where in args.where.split(","):
+        if where == "ram" and not RAM_FOLDER.is_dir():
+            print("no /dev/shm here: skipping the RAM-backed run", file=sys.stderr)
+            continue
+        work = Path(tempfile.mkdtemp(prefix="corpustools-bench-", dir=places[where]))
+        try:
+            start = time.perf_counter()
+            summary = write_corpus(work / "raw", args.articles, args.seed, jobs=max(job_counts))
+            megabytes = summary.bytes / 1e6
+            print(f"{where}: {work} ({_filesystem(work)}): {summary.articles} articles, {megabytes:.1f} MB, made in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+            for jobs in job_counts:
+                measures.extend(bench_folder(work / "raw", work, where, jobs, args.incremental))
+            traf = trafilatura_rate(work / "raw", args.trafilatura) if args.trafilatura and where == args.where.split(",")[0] else None
+            if traf is not None:
+                traf_rate = traf
+        finally:
+            if not args.keep:
+                shutil.rmtree(work, ignore_errors=True)
+    print(report(measures, args.articles, megabytes, traf_rate if args.trafilatura and "traf_rate" in locals() else None))
+    return 0 if all(measure.ok for measure in measures) else 1
+
+
+def _filesystem(folder: Path) -> str:
+    try:
+        output = subprocess.run(["df", "--output=fstype", str(folder)], capture_output=True, text=True, check=True).stdout
+        return output.split()[-1]
+    except (OSError, subprocess.CalledProcessError, IndexError):
+        return "unknown file system"
+
+
+def report(measures: list[Measure], articles: int, megabytes: float, traf: tuple[int, float, float] | None) -> str:
+    lines = [
+        f"corpus: {articles} synthetic articles, {megabytes:.1f} MB ({megabytes * 1e3 / max(articles, 1):.1f} KB mean); {os.cpu_count()} cores",
+        "",
+        f"{'stage':<28}{'folder':<7}{'jobs':>5}{'seconds':>10}{'articles/s':>12}{'MB/s/core':>11}{'peak MB':>9}",
+    ]
+    by_key: dict[tuple[str, str, int], Measure] = {}
+    for measure in measures:
+        by_key[(measure.stage, measure.where, measure.jobs)] = measure
+        rate, per_core = measure.rate(articles, megabytes)
+        flag = "" if measure.ok else "  (failed)"
+        lines.append(f"{measure.stage:<28}{measure.where:<7}{measure.jobs:>5}{measure.seconds:>10.2f}{rate:>12.1f}{per_core:>11.2f}{measure.peak_mb:>9.0f}{flag}")
+    end_to_end: dict[tuple[str, int], float] = {}
+    for (stage, where, jobs), clean in by_key.items():
+        if stage != "clean" or (("export", where, jobs) not in by_key):
+            continue
+        export = by_key[("export", where, jobs)]
+        seconds = clean.seconds + export.seconds
+        end_to_end[(where, jobs)] = seconds
+        peak = max(clean.peak_mb, export.peak_mb)
+        lines.append(f"{'end to end (clean+export)':<28}{where:<7}{jobs:>5}{seconds:>10.2f}{articles / seconds:>12.1f}{megabytes / seconds / jobs:>11.2f}{peak:>9.0f}")
+    lines.append("")
+    for where in sorted({where for where, _jobs in end_to_end}):
+        jobs_here = sorted(jobs for place, jobs in end_to_end if place == where)
+        if len(jobs_here) > 1:
+            one, most = jobs_here[0], jobs_here[-1]
+            speedup = end_to_end[(where, one)] / end_to_end[(where, most)]
+            lines.append(f"speed-up, end to end, {most} processes over {one} ({where}): {speedup:.2f}x")
+    if traf is not None:
+        count, traf_mb, seconds = traf
+        lines.append(f"trafilatura xmltei (1 process, {count} of the same articles as simple HTML): {count / seconds:.1f} articles/s, {traf_mb / seconds:.2f} MB/s")
+        for (where, jobs), seconds_e2e in sorted(end_to_end.items()):
+            ratio = (megabytes / seconds_e2e / jobs) / (traf_mb / seconds)
+            lines.append(f"corpustools end to end per core / trafilatura ({where}, {jobs} jobs): {ratio:.1f}x")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
