@@ -109,6 +109,7 @@ def clean_lines(
                 changed = True
 
     _link_lists(lines, matches, removed)
+    _after_end_marker(lines, matches, removed)
     _comment_threads(lines, removed, nonblank)
     _kickers(lines, removed, nonblank, first_text)
     kept = tuple(line for line in lines if line.number not in removed)
@@ -120,6 +121,17 @@ LONGEST_KICKER = 3  # words
 
 
 LONGEST_LINK = 18  # words
+
+
+def _after_end_marker(lines: Sequence[Line], matches: Mapping[int, BoilerplateRule], removed: dict[int, Removal]) -> None:
+    """After an end marker in the second half of the text ('Ends'), nothing is article text."""
+    markers = [number for number, rule in matches.items() if rule.ends_article and number > len(lines) // 2]
+    if not markers:
+        return
+    marker = removed[markers[0]]
+    for line in lines[markers[0] :]:
+        if line.text.strip() and line.number not in removed:
+            removed[line.number] = Removal(line.number, line.text, Layer.STRUCTURE, f"structure.after-end-marker ({marker.rule})", marker.category)
 
 
 def _link_lists(lines: Sequence[Line], matches: Mapping[int, BoilerplateRule], removed: dict[int, Removal]) -> None:
@@ -135,7 +147,7 @@ def _link_lists(lines: Sequence[Line], matches: Mapping[int, BoilerplateRule], r
         number = line.number + 1
         while number <= len(lines):
             text = lines[number - 1].text.strip()
-            if not text or number in removed and removed[number].layer != Layer.RULE:
+            if not text or number in removed and removed[number].layer == Layer.METADATA:
                 break
             if number not in removed:
                 if not _is_link_like(text):
@@ -224,7 +236,9 @@ def _corpus_layer(
     gone = {number for number, removal in removed.items() if removal.layer != Layer.METADATA} | candidates
     for number in sorted(candidates):
         text = lines[number - 1].text.strip()
-        _above, below = neighbours[number]
+        below = neighbours[number][1]
+        while below and below in removed and removed[below].layer == Layer.METADATA:
+            below = neighbours[below][1]  # a date line between title and byline says nothing
         if _leads_into_text(lines, below, gone) or _names_a_person(text):
             continue
         removed[number] = Removal(number, lines[number - 1].text, Layer.CORPUS, "corpus.recurring-line", Category.SITE)

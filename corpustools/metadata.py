@@ -21,6 +21,7 @@ NUMERIC_DATE = re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})\b")
 TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
 LONGEST_DATE_LINE = 12  # words
 LONGEST_SITE_LINE = 6  # words
+SITE_LINE_WINDOW = 8  # opening lines searched for the site's name
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,50 @@ def only_date_words(text: str, patterns: LexiconPatterns) -> bool:
     return len(text.split()) <= LONGEST_DATE_LINE and all(word in patterns.date_words for word in words)
 
 
+@dataclass(frozen=True)
+class MetadataPart:
+    """One part of a metadata line ("Numéro 87 · mars 2019" has two)."""
+
+    field: str  # "issue", "volume", "date", "publication" or "" (known, carries nothing: "12 min read")
+    value: str
+    note: str = ""
+
+
+def read_metadata_part(text: str, language: str) -> MetadataPart | None:
+    """What one part of a line says, or None when it is not metadata at all."""
+    patterns = lexicon_patterns()
+    issue = patterns.issue_line.match(text)
+    if issue:
+        return MetadataPart("issue", issue.group(1))
+    volume = patterns.volume_line.match(text)
+    if volume:
+        return MetadataPart("volume", volume.group(1), volume.group(2) or "")
+    ordinal_volume = patterns.ordinal_volume.match(text)
+    if ordinal_volume:
+        return MetadataPart("volume", ordinal_volume.group(1))
+    published_in = patterns.published_in.match(text)
+    if published_in:
+        return MetadataPart("publication", published_in.group(1).strip())
+    if patterns.reading_time.match(text):
+        return MetadataPart("", text)
+    parsed = parse_date(text, language)
+    if parsed:
+        return MetadataPart("date", parsed.iso, parsed.note)
+    return None
+
+
+def read_metadata_line(text: str, language: str) -> list[MetadataPart] | None:
+    """All parts of a line that only carries metadata ('12 min read · Mar 3, 2021'), else None."""
+    parts = [part for part in lexicon_patterns().metadata_separator.split(text) if part.strip()]
+    found = []
+    for part in parts:
+        read = read_metadata_part(part.strip(), language)
+        if read is None:
+            return None
+        found.append(read)
+    return found or None
+
+
 def find_header_lines(
     lines: Sequence[Line],
     skip: Collection[int],
@@ -112,41 +157,38 @@ def find_header_lines(
     """Find the site-name, date, issue and volume lines in the head and tail zones.
 
     `skip` holds lines already known to be boilerplate; they are neither metadata nor do they
-    stop the search.
+    stop the search. The first value found for a field wins; later lines are still claimed.
     """
-    patterns = lexicon_patterns()
     first_text, last_text = zones(lines, skip)
     claimed: dict[int, str] = {}
-    date = issue = volume = Field("")
+    fields: dict[str, Field] = {}
     for line in lines:
         text = line.text.strip()
         if not text or line.number in skip or first_text <= line.number <= last_text:
             continue
-        issue_match = patterns.issue_line.match(text)
-        volume_match = patterns.volume_line.match(text)
-        if issue_match:
-            claimed[line.number] = "metadata.issue-line"
-            if not issue.value:
-                issue = Field(issue_match.group(1), f"line {line.number} (rule metadata.issue-line)", text)
-        elif volume_match:
-            claimed[line.number] = "metadata.volume-line"
-            if not volume.value:
-                volume = Field(volume_match.group(1), f"line {line.number} (rule metadata.volume-line)", text)
-                if volume_match.group(2) and not issue.value:
-                    issue = Field(volume_match.group(2), f"line {line.number} (rule metadata.volume-line)", text)
-        else:
-            parsed = parse_date(text, language)
-            if parsed:
-                claimed[line.number] = "metadata.date-line"
-                if not date.value:
-                    source_note = f"line {line.number} (rule metadata.date-line)"
-                    if parsed.note:
-                        source_note += f"; {parsed.note}"
-                    date = Field(parsed.iso, source_note, text)
-    publication = find_site_line(lines, skip | claimed.keys(), counts, source, min_articles)
-    if publication.value:
+        parts = read_metadata_line(text, language)
+        if parts is None:
+            continue
+        kinds = sorted({part.field for part in parts if part.field})
+        rule = f"metadata.{'-'.join(kinds) or 'label'}-line"
+        claimed[line.number] = rule
+        for part in parts:
+            known = fields.get(part.field)
+            note = f"line {line.number} (rule {rule})"
+            if not part.field:
+                continue
+            if known is None:
+                extra = f"; {part.note}" if part.field == "date" and part.note else ""
+                fields[part.field] = Field(part.value, note + extra, text)
+                if part.field == "volume" and part.note and "issue" not in fields:
+                    fields["issue"] = Field(part.note, note, text)
+            elif part.field == "date" and len(part.value) > len(known.value) and part.value.startswith(known.value):
+                # A later, more precise date that agrees refines the first ("mars 2019" ... "14 mars 2019").
+                fields["date"] = Field(part.value, f"{note}; refines {known.value}", text)
+    publication = fields.get("publication") or find_site_line(lines, skip | claimed.keys(), counts, source, min_articles)
+    if publication.value and publication.source.startswith("line ") and "site-line" in publication.source:
         claimed[int(publication.source.split()[1])] = "metadata.site-line"
-    return HeaderLines(claimed, publication, date, issue, volume)
+    return HeaderLines(claimed, publication, fields.get("date", Field("")), fields.get("issue", Field("")), fields.get("volume", Field("")))
 
 
 def find_site_line(
@@ -156,35 +198,37 @@ def find_site_line(
     source: str,
     min_articles: int,
 ) -> Field:
-    """The site's name, when the article opens with it (a short name-like line before the title).
+    """The site's name, when a short name-like line in the head of the article gives it.
 
-    Evidence, any of: a word typical of periodical names; the name recurs elsewhere in the
-    article; the line opens other articles of the same source.
+    The first of the opening lines with evidence wins. Evidence, any of: the name recurs in the
+    article's text; a word typical of periodical names (also as part of a word: "Kanaalpost");
+    the line, of two or more words, recurs across articles of the same source.
     """
     patterns = lexicon_patterns()
     content = [line for line in lines if line.text.strip() and line.number not in skip]
     if len(content) < 3:
         return Field("")
-    first, following = content[0], content[1]
-    text = first.text.strip()
-    words = text.split()
-    if (
-        len(words) > LONGEST_SITE_LINE
-        or SENTENCE_END.search(text)
-        or text[0] in patterns.opening_quotes
-        or patterns.byline.match(text)
-        or patterns.numbered_item.match(text)
-        or not text[0].isupper()
-    ):
-        return Field("")
-    lowered = text.casefold()
-    recurs = any(lowered in line.text.casefold() for line in content[1:])
-    typical = any(word.casefold().strip("'’") in patterns.publication_words for word in TOKEN.findall(text))
-    opens_others = counts is not None and counts.count(source, text) >= min_articles
-    next_is_title_like = not is_substantive(following.text)
-    if recurs or opens_others or (typical and next_is_title_like):
-        evidence = "recurs in the text" if recurs else "opens other articles" if opens_others else "name-like"
-        return Field(text, f"line {first.number} (rule metadata.site-line: {evidence})")
+    for index, line in enumerate(content[:SITE_LINE_WINDOW]):
+        text = line.text.strip()
+        words = text.split()
+        if (
+            len(words) > LONGEST_SITE_LINE
+            or SENTENCE_END.search(text)
+            or text[0] in patterns.opening_quotes
+            or patterns.byline.match(text)
+            or patterns.numbered_item.match(text)
+            or not text[0].isupper()
+        ):
+            continue
+        next_is_prose = index + 1 >= len(content) or is_substantive(content[index + 1].text)
+        lowered = text.casefold()
+        recurs = any(lowered in other.text.casefold() for other in content[index + 1 :] if is_substantive(other.text))
+        tokens = [token.casefold() for token in TOKEN.findall(text)]
+        typical = any(token in patterns.publication_words or any(token.endswith(word) for word in patterns.publication_words if len(word) >= 4) for token in tokens)
+        opens_others = counts is not None and len(words) >= 2 and counts.count(source, text) >= min_articles
+        if recurs or opens_others or typical and not next_is_prose:
+            evidence = "recurs in the text" if recurs else "recurs across the source" if opens_others else "name-like"
+            return Field(text, f"line {line.number} (rule metadata.site-line: {evidence})")
     return Field("")
 
 
@@ -236,10 +280,26 @@ def authors_from_byline(text: str, line_number: int) -> list[Author]:
         elif not _is_role(rest):
             affiliation = rest
     for name in split_authors(names_part):
-        name = re.sub(r"^(dr|prof|professor|mr|mrs|ms)\.?\s+", "", name, flags=re.IGNORECASE)
+        name = trailing_name(re.sub(r"^(dr|prof|professor|mr|mrs|ms)\.?\s+", "", name, flags=re.IGNORECASE))
         if is_person_name(name):
             authors.append(Author(name, affiliation, source))
     return authors
+
+
+def trailing_name(text: str) -> str:
+    """'unserer Redakteurin Miriam Oberholz' -> 'Miriam Oberholz': the name closes the phrase."""
+    words = text.split()
+    if all(word[0].isupper() or word in lexicon_patterns().name_particles for word in words):
+        return text
+    run: list[str] = []
+    for word in reversed(words):
+        if not word[0].isupper():
+            break
+        run.insert(0, word)
+    roles = lexicon_patterns().roles
+    while run and run[0].casefold() in roles:
+        run.pop(0)
+    return " ".join(run[-3:]) if len(run) >= 2 else text
 
 
 def _is_role(text: str) -> bool:

@@ -40,6 +40,7 @@ class BoilerplateRule:
     max_words: int
     overrides_protection: bool = False  # specific enough to pull in even a full sentence
     starts_list: bool = False  # a label ("Related articles") heading a list of links below it
+    ends_article: bool = False  # an end marker ("Ends"): everything after it goes too
     comment: str = ""
     examples: tuple[str, ...] = ()
     counterexamples: tuple[str, ...] = ()
@@ -112,6 +113,7 @@ def compile_rule(raw: Mapping[str, Any], origin: str) -> BoilerplateRule:
         max_words=int(raw.get("max_words", 30)),
         overrides_protection=bool(raw.get("overrides_protection", False)),
         starts_list=bool(raw.get("starts_list", False)),
+        ends_article=bool(raw.get("ends_article", False)),
         comment=str(raw.get("comment", "")),
         examples=tuple(raw.get("examples", ())),
         counterexamples=tuple(raw.get("counterexamples", ())),
@@ -217,6 +219,10 @@ class LexiconPatterns:
     day_first_languages: frozenset[str]
     issue_line: re.Pattern[str]
     volume_line: re.Pattern[str]
+    ordinal_volume: re.Pattern[str]
+    published_in: re.Pattern[str]
+    reading_time: re.Pattern[str]
+    metadata_separator: re.Pattern[str]
     publication_words: frozenset[str]
     speech_verb: re.Pattern[str]
     reader_address: re.Pattern[str]
@@ -249,6 +255,10 @@ def lexicon_patterns() -> LexiconPatterns:
             rf"^(?:{_alternation(issue['volume_labels'])})\s*:?\s*(\d+|[ivxlc]+)\s*(?:[,;.]\s*(?:{_alternation(issue['issue_labels'])})\s*:?\s*{number})?$",
             re.IGNORECASE,
         ),
+        ordinal_volume=re.compile(rf"^(\d+)\.?\s*(?:{_alternation(issue['ordinal_volume_labels'])})$", re.IGNORECASE),
+        published_in=re.compile(rf"^(?:{_alternation(issue['published_in'])})\s+(\S.{{0,60}})$", re.IGNORECASE),
+        reading_time=re.compile(rf"^\d+\s*(?:{_alternation(issue['reading_time_units'])})\.?(?:\s+(?:{_alternation(issue['reading_time_words'])}))?$", re.IGNORECASE),
+        metadata_separator=re.compile(r"\s+[·•|]\s+|\s+[–—]\s+"),
         publication_words=frozenset(word.lower() for word in words["publication"]["words"]),
         speech_verb=re.compile(rf"\b(?:{_alternation(structure['speech_verbs'])})\b", re.IGNORECASE),
         reader_address=re.compile(rf"(?<![\w'’-])(?:{_alternation(structure['reader_address'])})(?![\w'’-])"),

@@ -23,9 +23,12 @@ AFFILIATION_WORDS = re.compile(
     re.IGNORECASE,
 )
 LONGEST_HEADING = 14  # words
+SPEAKER_TURN = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ .'-]{1,30}:\s")
+SENTENCE_INSIDE = re.compile(r"[.!?]\s+[A-ZÀ-ÖØ-Þ]")
 LONGEST_TITLE = 30  # words
 LONGEST_ATTRIBUTION = 20  # words
 LONGEST_SIGNATURE = 8  # words
+LONGEST_BARE_ITEM = 20  # words
 
 
 @dataclass(frozen=True)
@@ -174,7 +177,7 @@ def _is_byline(text: str, patterns: LexiconPatterns) -> bool:
     bare = re.sub(r"\s*\([^)]*\)", "", text)
     names = split_authors(bare)
     names = [re.sub(r"^(dr|prof|professor)\.?\s+", "", name, flags=re.IGNORECASE) for name in names]
-    if text[-1] not in ".!?:;," and names and all(is_person_name(name) for name in names) and len(bare.split()) <= 9:
+    if text[-1] not in ".!?:;," and names and all(is_person_name(name) and " " in name for name in names) and len(bare.split()) <= 9:
         return True  # "Ada Example and Ben Sample" on a line of its own
     name, _, rest = text.partition(",")
     name = re.sub(r"^(dr|prof|professor)\.?\s+", "", name.strip(), flags=re.IGNORECASE)
@@ -247,9 +250,14 @@ def _signature(units: list[Unit], patterns: LexiconPatterns) -> tuple[list[Unit]
 # ------------------------------------------------------------------ sections and blocks
 
 
-def heading_level(text: str, patterns: LexiconPatterns, following: Unit | None) -> int:
-    """0 when the unit is not a heading, else its nesting level (numbered headings nest)."""
+def heading_level(text: str, patterns: LexiconPatterns, following: Unit | None, previous: str = "", attached: bool = False) -> int:
+    """0 when the unit is not a heading, else its nesting level (numbered headings nest).
+
+    `previous` is the unit before; `attached` says no blank line separates the two.
+    """
     words = text.split()
+    if attached and previous and _is_short_line(previous) and _line_shape(previous) == _line_shape(text) and not NUMBERED_HEADING.match(text):
+        return 0  # the last of a run of like lines
     if following is None or len(words) > LONGEST_HEADING or len(text) > 120:
         return 0
     if _is_quotation_start(text, patterns) or patterns.bullet_item.match(text):
@@ -270,10 +278,19 @@ def heading_level(text: str, patterns: LexiconPatterns, following: Unit | None) 
 
 
 def _is_heading_shape(text: str, patterns: LexiconPatterns, following: Unit) -> bool:
+    """A heading is one short title-like line that opens a stretch of text.
+
+    Not a heading: a line in a run of short lines (a list without bullets, a schedule), a
+    speaker's turn ("PRIYA: ..."), more than one sentence, a finished sentence.
+    """
     words = text.split()
     last = text[-1]
     if not (text[0].isupper() or text[0].isdigit()) or last in ".,;…\"”’»)":
         return False
+    if SPEAKER_TURN.match(text) or SENTENCE_INSIDE.search(text):
+        return False
+    if following.blank_before == 0 and _is_short_line(following.text) and _line_shape(text) == _line_shape(following.text):
+        return False  # one item of a run of like lines, not the heading above them
     if last == "!":
         return False
     if last == "?":
@@ -285,6 +302,22 @@ def _is_heading_shape(text: str, patterns: LexiconPatterns, following: Unit) -> 
     if sum(1 for word in words if word[:1].islower()) > len(words) * 0.6 and len(words) > 10:
         return False  # a sentence without its full stop, not a heading
     return True
+
+
+def _line_shape(text: str) -> tuple[bool, bool, bool]:
+    """(opens with a digit, all capitals, every word capitalised): like lines share a shape."""
+    letters = [char for char in text if char.isalpha()]
+    words = [word for word in text.split() if word[:1].isalpha() and len(word) > 3]
+    return (
+        text[:1].isdigit(),
+        bool(letters) and all(char.isupper() for char in letters),
+        bool(words) and all(word[0].isupper() for word in words),
+    )
+
+
+def _is_short_line(text: str) -> bool:
+    """A line too short and unfinished to be a paragraph: a list item, a heading, a label."""
+    return len(text.split()) <= LONGEST_HEADING and text[-1] not in ".!?…"
 
 
 def _sections(units: list[Unit], patterns: LexiconPatterns) -> tuple[Section, ...]:
@@ -301,7 +334,7 @@ def _sections(units: list[Unit], patterns: LexiconPatterns) -> tuple[Section, ..
             flat.append(("", current_level if heading else 1, []))
             index += 1
             continue
-        level = heading_level(text, patterns, following)
+        level = heading_level(text, patterns, following, previous_text, unit.blank_before == 0)
         if level:
             flat.append((text, level, []))
             index += 1
@@ -311,16 +344,18 @@ def _sections(units: list[Unit], patterns: LexiconPatterns) -> tuple[Section, ..
             flat.append(("", current_level, []))
             blocks = flat[-1][2]
         list_block, used = _list_block(units, index, patterns)
+        if not list_block:
+            list_block, used = _bare_list(units, index, previous_text, patterns)
         if list_block:
             blocks.append(list_block)
             index += used
-            previous_text = units[index - 1].text
+            previous_text = ""  # a list or quotation ended: no run of short lines goes on
             continue
         quote_block, used = _quote_block(units, index, patterns, previous_text)
         if quote_block:
             blocks.append(quote_block)
             index += used
-            previous_text = units[index - 1].text
+            previous_text = ""  # a list or quotation ended: no run of short lines goes on
             continue
         blocks.append(Block(BlockKind.PARAGRAPH, (text,)))
         previous_text = text
@@ -333,6 +368,26 @@ def _sections(units: list[Unit], patterns: LexiconPatterns) -> tuple[Section, ..
 def _caps_lead_in(text: str) -> bool:
     """A paragraph opening with words in capitals ('WHO WAS Stalin...') starts a new section."""
     return bool(CAPS_LEAD_IN.match(text)) and len(text.split()) > 8
+
+
+def _bare_list(units: list[Unit], index: int, previous_text: str, patterns: LexiconPatterns) -> tuple[Block | None, int]:
+    """Short lines set one under another after a colon, without bullets: a list all the same."""
+    if not previous_text.endswith(":") or _is_quotation_start(units[index].text, patterns):
+        return None, 0
+    items: list[str] = []
+    position = index
+    while position < len(units):
+        unit = units[position]
+        following = units[position + 1] if position + 1 < len(units) else None
+        if items and (unit.blank_before > 0 or heading_level(unit.text, patterns, following, items[-1], True)):
+            break
+        if len(unit.text.split()) > LONGEST_BARE_ITEM:
+            break
+        items.append(unit.text)
+        position += 1
+    if len(items) < 2:
+        return None, 0
+    return Block(BlockKind.LIST, tuple(items)), len(items)
 
 
 def _list_block(units: list[Unit], index: int, patterns: LexiconPatterns) -> tuple[Block | None, int]:
