@@ -31,7 +31,7 @@ from .io import InputFile, Manifest, check_output_folder, ensure_folder, list_in
 from .model import Document, Provenance
 from .pipeline import clean_text
 from .rules import RuleSet, ruleset_for
-from .tei import ExportRecord, build_tei, serialise
+from .tei import ExportRecord, build_tei, serialise, xml_id
 from .teicorpus import build_corpus
 
 if TYPE_CHECKING:
@@ -388,6 +388,7 @@ def export_folder(
         exported.append((document, record))
         summary.written += 1
         _tally(summary, document)
+    exported = _refuse_id_clashes(exported, summary)
     if "tei" in options.formats and exported:
         corpus_tree = build_corpus(exported, config.edition, config.change_date)
         try:
@@ -404,6 +405,18 @@ def export_folder(
                 summary.failures.append((filename, problem.message))
     manifest.save()
     return summary
+
+
+def _refuse_id_clashes(exported: list[tuple[Document, ExportRecord]], summary: RunSummary) -> list[tuple[Document, ExportRecord]]:
+    """Two document ids that give the same xml:id ('a b', 'a_b') cannot share a corpus file."""
+    by_xml_id: dict[str, list[str]] = {}
+    for document, _record in exported:
+        by_xml_id.setdefault(xml_id(document.id), []).append(document.id)
+    clashing = {doc_id for ids in by_xml_id.values() if len(ids) > 1 for doc_id in ids}
+    for ids in by_xml_id.values():
+        if len(ids) > 1:
+            summary.failures.append(("corpus.xml", f"documents {', '.join(sorted(ids))} would share the xml:id {xml_id(ids[0])!r}: rename one; left out of the corpus file"))
+    return [(document, record) for document, record in exported if document.id not in clashing]
 
 
 def _export_one(path: Path, config: ProjectConfig, schema_href: str, want_tei: bool) -> tuple[Document, ExportRecord, bytes | None] | CorpusToolsError:

@@ -92,8 +92,7 @@ def build_tei(document: Document, record: ExportRecord | None = None, edition: E
         div.set(XML_ID, f"{prefix}.d1")
         _add(div, "gap", reason="no-text")
     if document.signature:
-        last_div = body.findall(T + "div")[-1]
-        closer = _add(last_div, "closer")
+        closer = _add(body, "closer")
         for line in document.signature:
             # "Lorvaux, janvier 2021" is a dateline; a name or "— A.B." is signed.
             _add(closer, "dateline" if YEAR.search(line) else "signed", line)

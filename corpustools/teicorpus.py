@@ -43,8 +43,6 @@ def build_corpus(documents: Sequence[tuple[Document, ExportRecord]], edition: Ed
     else:
         _add(availability, "p", "The licence of this corpus has not been stated by the corpus editor.")
     source_desc = _add(file_desc, "sourceDesc")
-    if edition.corpus_description:
-        _add(source_desc, "p", edition.corpus_description)
     list_bibl = _add(source_desc, "listBibl")
     _add(list_bibl, "head", "The articles of the corpus")
     for document, _record in documents:
@@ -57,11 +55,16 @@ def build_corpus(documents: Sequence[tuple[Document, ExportRecord]], edition: Ed
         if document.metadata.date.value:
             _add(bibl, "date", document.metadata.date.value, when=document.metadata.date.value)
     encoding = _add(header, "encodingDesc")
+    if edition.corpus_description:
+        project = _add(encoding, "projectDesc")
+        _add(project, "p", edition.corpus_description)
     editorial = _add(encoding, "editorialDecl")
-    paragraph = _add(editorial, "p", "Each article was cleaned of site boilerplate and segmented by corpustools; each TEI header says what was done to its text. Lines removed across the corpus, by category:")
-    listing = _add(paragraph, "list")
-    for category, count in sorted(removed.items()):
-        _add(listing, "item", f"{category}: {count}")
+    paragraph = _add(editorial, "p", "Each article was cleaned of site boilerplate and segmented by corpustools; each TEI header says what was done to its text.")
+    if removed:
+        paragraph.text += " Lines removed across the corpus, by category:"
+        listing = _add(paragraph, "list")
+        for category, count in sorted(removed.items()):
+            _add(listing, "item", f"{category}: {count}")
     profile = _add(header, "profileDesc")
     lang_usage = _add(profile, "langUsage")
     for code, count in sorted(languages.items()):
