@@ -96,8 +96,6 @@ def clean_lines(
             if number in removed:
                 continue
             above, below = neighbours[number]
-            removed_above = above in removed and removed[above].layer != Layer.METADATA
-            removed_below = below in removed and removed[below].layer != Layer.METADATA
             text = by_number[number].text.strip()
             rule = weak.get(number)
             if rule is not None and _pulled_in(rule, removed, above, below) and (rule.overrides_protection or not is_protected(text)):

@@ -145,9 +145,13 @@ def run_corpustools(articles: Sequence[LabelledArticle], config: UserConfig | No
 def score_corpustools(articles: Sequence[LabelledArticle], documents: dict[str, Document]) -> LineScore:
     score = LineScore()
     for article in articles:
-        removed = {removal.line for removal in documents[article.id].removals}
-        score_lines(article, lambda number, _text: number not in removed, score)
+        removed = frozenset(removal.line for removal in documents[article.id].removals)
+        score_lines(article, _kept_unless_in(removed), score)
     return score
+
+
+def _kept_unless_in(removed: frozenset[int]) -> Callable[[int, str], bool]:
+    return lambda number, _text: number not in removed
 
 
 def as_html(article: LabelledArticle) -> str:
@@ -273,7 +277,7 @@ def score_metadata(articles: Sequence[LabelledArticle], documents: dict[str, Doc
         for name in METADATA_FIELDS:
             expected = article.expected.get(name, [] if name == "authors" else "")
             if name == "authors":
-                expected = sorted(expected)  # type: ignore[arg-type]
+                expected = sorted(str(author) for author in expected)  # type: ignore[attr-defined]
             if found[name] == expected:
                 score.correct[name] += 1
             else:

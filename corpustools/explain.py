@@ -40,7 +40,7 @@ def explain_file(path: Path, config: ProjectConfig, max_bytes: int) -> str:
     removed = {removal.line: removal for removal in document.removals}
     lines = split_lines(decode(data).text)
     width = len(str(len(lines)))
-    out = [f"# {item.relative}: {len(removed)} of {sum(1 for l in lines if l.text.strip())} non-blank lines removed"]
+    out = [f"# {item.relative}: {len(removed)} of {sum(1 for line in lines if line.text.strip())} non-blank lines removed"]
     for line in lines:
         removal = removed.get(line.number)
         if removal is None:

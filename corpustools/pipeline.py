@@ -11,6 +11,7 @@ can call `clean_text` on a string and get the Document back:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from .catalogue import CatalogueEntry
 from .clean import clean_lines, match_rules, split_lines, strong_lines
@@ -106,11 +107,13 @@ def apply_catalogue(metadata: Metadata, entry: CatalogueEntry | None) -> Metadat
             changes[name] = Field(str(values[name]), "catalogue")
     if "authors" in values:
         affiliations = {author.name: author.affiliation for author in metadata.authors}
-        changes["authors"] = tuple(
-            Author(str(name), affiliations.get(str(name), ""), "catalogue") for name in values["authors"]  # type: ignore[union-attr]
-        )
+        names = [str(name) for name in _as_list(values["authors"])]
+        changes["authors"] = tuple(Author(name, affiliations.get(name, ""), "catalogue") for name in names)
     if "keywords" in values:
-        changes["keywords"] = tuple(str(word) for word in values["keywords"])  # type: ignore[union-attr]
-    from dataclasses import replace
-
+        changes["keywords"] = tuple(str(word) for word in _as_list(values["keywords"]))
     return replace(metadata, **changes)  # type: ignore[arg-type]
+
+
+def _as_list(value: object) -> list[object]:
+    """Catalogue lists are checked when the catalogue is read; a lone string counts as one item."""
+    return list(value) if isinstance(value, (list, tuple)) else [value]

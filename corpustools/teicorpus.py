@@ -9,7 +9,7 @@ from lxml import etree
 
 from . import __version__
 from .model import Document
-from .tei import LANGUAGE_NAMES, T, TEI_NS, XML_LANG, Edition, ExportRecord, _add, build_tei, xml_id
+from .tei import LANGUAGE_NAMES, TEI_NS, XML_LANG, Edition, ExportRecord, T, _add, build_tei, xml_id
 
 
 def build_corpus(documents: Sequence[tuple[Document, ExportRecord]], edition: Edition, change_date: str = "") -> etree._ElementTree:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from paths import CORPUS
 
 from corpustools.evaluate import LabelledArticle, read_corpus, run_corpustools
 from corpustools.model import Document
-from paths import CORPUS
 
 
 @pytest.fixture(scope="session")

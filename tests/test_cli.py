@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from paths import RAW
 
 from corpustools.cli import main
-from paths import RAW
 
 PROSE = "The drivers walked out on Monday after the company cut their break times for the third time this year."
 

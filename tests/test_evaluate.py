@@ -5,10 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from paths import CORPUS
 
 from corpustools.errors import InputError
-from corpustools.evaluate import check_floors, read_labelled, run_scoring, score_corpustools, score_peer, trafilatura_paragraphs, justext_paragraphs
-from paths import CORPUS
+from corpustools.evaluate import (
+    check_floors,
+    justext_paragraphs,
+    read_labelled,
+    run_scoring,
+    score_corpustools,
+    score_peer,
+    trafilatura_paragraphs,
+)
 
 
 def test_labelled_file_gives_back_the_raw_article(tmp_path: Path) -> None:

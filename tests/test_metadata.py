@@ -6,7 +6,13 @@ import pytest
 
 from corpustools.clean import split_lines
 from corpustools.evaluate import score_metadata
-from corpustools.metadata import author_from_standfirst, authors_from_byline, detect_language, find_header_lines, parse_date
+from corpustools.metadata import (
+    author_from_standfirst,
+    authors_from_byline,
+    detect_language,
+    find_header_lines,
+    parse_date,
+)
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from lxml import etree
+from paths import RAW, ROOT, SEED_IDS
 
 from corpustools.cli import main
-
-from paths import RAW, ROOT, SEED_IDS
 
 NS = {"tei": "http://www.tei-c.org/ns/1.0"}
 
