@@ -18,9 +18,10 @@ NS = {"tei": "http://www.tei-c.org/ns/1.0"}
 def tei_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("seeds")
     runner = CliRunner()
-    cleaned = runner.invoke(main, ["clean", str(RAW), "-o", str(work / "clean")])
+    config = ["--config", str(ROOT / "corpustools.toml")]  # the repository's own project config
+    cleaned = runner.invoke(main, ["clean", str(RAW), "-o", str(work / "clean"), *config])
     assert cleaned.exit_code == 0, cleaned.output
-    exported = runner.invoke(main, ["export", str(work / "clean"), "-o", str(work / "tei")])
+    exported = runner.invoke(main, ["export", str(work / "clean"), "-o", str(work / "tei"), *config])
     assert exported.exit_code == 0, exported.output
     return work / "tei"
 
