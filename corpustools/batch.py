@@ -370,6 +370,7 @@ def export_folder(
     manifest = Manifest(output_folder)
     summary = RunSummary()
     exported: list[tuple[Document, ExportRecord]] = []
+    written: dict[str, bytes] = {}  # the TEI files, reused for corpus.xml
     work = partial(_export_one, config=config, schema_href=options.schema_href, want_tei="tei" in options.formats)
     for path, outcome in zip(paths, (mapper or local_mapper(options.jobs))(work, paths)):
         summary.articles += 1
@@ -386,11 +387,13 @@ def export_folder(
             summary.failures.append((problem.path or path.name, problem.message))
             continue
         exported.append((document, record))
+        if tei_bytes is not None:
+            written[document.id] = tei_bytes
         summary.written += 1
         _tally(summary, document)
     exported = _refuse_id_clashes(exported, summary)
     if "tei" in options.formats and exported:
-        corpus_tree = build_corpus(exported, config.edition, config.change_date)
+        corpus_tree = build_corpus(exported, config.edition, config.change_date, written)
         try:
             manifest.write("corpus.xml", serialise(corpus_tree, options.schema_href), options.force)
         except CorpusToolsError as problem:
