@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from corpustools.batch import CleanOptions, ExportOptions, clean_folder, export_
 from corpustools.cli import main
 from corpustools.config import ProjectConfig
 from corpustools.corpus import LineCounts
+from corpustools.progress import ProgressLine
 from corpustools.rules import UserConfig, compile_rule
 from corpustools.synth import write_corpus
 
@@ -129,3 +131,24 @@ def test_dask_local_cluster_writes_the_same_tei(corpus: Path, single: tuple, tmp
         export_folder_dask(client, tmp_path / "clean", tmp_path / "tei")
     assert files_of(tmp_path / "clean") == single[0]
     assert files_of(tmp_path / "tei") == single[1]
+
+
+class FakeTerminal(io.StringIO):
+    def __init__(self, terminal: bool) -> None:
+        super().__init__()
+        self.terminal = terminal
+
+    def isatty(self) -> bool:
+        return self.terminal
+
+
+def test_progress_goes_to_terminals_only() -> None:
+    piped, terminal = FakeTerminal(False), FakeTerminal(True)
+    for stream in (piped, terminal):
+        line = ProgressLine("clean", stream)
+        line(5, 10, 50_000)
+        line(10, 10, 100_000)
+        line.finish()
+    assert piped.getvalue() == ""
+    assert "clean: 10/10 articles" in terminal.getvalue() and "s left" in terminal.getvalue()
+    assert terminal.getvalue().endswith("\r\033[K")
