@@ -170,11 +170,17 @@ def _comment_threads(lines: Sequence[Line], removed: dict[int, Removal], nonblan
 
 
 def _kickers(lines: Sequence[Line], removed: dict[int, Removal], nonblank: Sequence[int], first_text: int) -> None:
-    """A one-to-three-word section label above the title ('Technology', 'Guest post')."""
+    """A one-to-three-word section label above the title ('Technology', 'Guest post').
+
+    Only below site furniture that was removed: a text that opens with a short title followed
+    by a longer standfirst has no kicker (and cleaning a cleaned text removes nothing more).
+    """
     kept = [number for number in nonblank if number not in removed and number < first_text]
     for number, following in zip(kept, kept[1:]):
         text, title = lines[number - 1].text.strip(), lines[following - 1].text.strip()
         if (
+            any(earlier in removed for earlier in nonblank if earlier < number)
+            and
             len(text.split()) <= LONGEST_KICKER
             and text[-1] not in ".!?:;,"
             and len(title.split()) > len(text.split()) + 2

@@ -23,6 +23,9 @@ from .rules import RuleSet, UserConfig, ruleset_for
 from .segment import Segmentation, segment
 
 
+LONGEST_SUBTITLE = 40  # words: a longer standfirst is a summary, not a subtitle
+
+
 def decode(data: bytes | str) -> DecodedText:
     """Bytes are decoded (encoding detected); a str is only repaired."""
     return decode_bytes(data) if isinstance(data, bytes) else repair_text(data)
@@ -85,8 +88,11 @@ def blank_runs(lines: Sequence[Line]) -> dict[int, int]:
 
 def build_metadata(parts: Segmentation, header: HeaderLines, language: Field) -> Metadata:
     title = Field(parts.front.title, parts.title_source) if parts.front.title else Field("", "not found: the text has no title line")
+    standfirst = parts.front.standfirst[0] if parts.front.standfirst else ""
+    subtitle = Field(standfirst, "the article's standfirst") if standfirst and len(standfirst.split()) <= LONGEST_SUBTITLE else Field("")
     return Metadata(
         title=title,
+        subtitle=subtitle,
         authors=tuple(parts.authors),
         publication=header.publication,
         date=header.date,

@@ -59,7 +59,7 @@ class RuleSet:
 
     def without(self, disabled: Iterable[str]) -> RuleSet:
         gone = set(disabled)
-        kept = tuple(rule for rule in self.rules if rule.id not in gone and not _category_of(rule.id) in gone)
+        kept = tuple(rule for rule in self.rules if rule.id not in gone and _category_of(rule.id) not in gone)
         return RuleSet(kept, self.corpus_min_articles, self.lexicon)
 
     def first_match(self, line: str, word_count: int) -> BoilerplateRule | None:
@@ -189,7 +189,8 @@ def ruleset_for(config: UserConfig, site: str = "") -> RuleSet:
     profile = config.sites.get(site) if site else None
     added = (profile.added if profile else ()) + config.added
     disabled = config.disabled + (profile.disabled if profile else ())
-    ordered = added + builtin_rules()
+    overridden = {rule.id for rule in added}
+    ordered = added + tuple(rule for rule in builtin_rules() if rule.id not in overridden)
     # Strong rules are tried first: a line that a strong rule removes must not be filed under a
     # weak rule that happens to match too.
     ordered = tuple(rule for rule in ordered if rule.strength == Strength.STRONG) + tuple(
