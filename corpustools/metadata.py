@@ -16,6 +16,7 @@ from .model import Author, Field, Line
 from .rules import LexiconPatterns, lexicon_patterns
 
 SENTENCE_END = re.compile(r"[.!?…:;,]$")
+SENTENCE_INSIDE = re.compile(r"[.!?]\s+[A-ZÀ-ÖØ-Þ]")
 YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 NUMERIC_DATE = re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})\b")
 TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -142,13 +143,21 @@ def read_metadata_part(text: str, language: str) -> MetadataPart | None:
 
 def read_metadata_line(text: str, language: str) -> list[MetadataPart] | None:
     """All parts of a line that only carries metadata ('12 min read · Mar 3, 2021'), else None."""
-    parts = [part for part in lexicon_patterns().metadata_separator.split(text) if part.strip()]
+    parts = [part.strip() for part in lexicon_patterns().metadata_separator.split(text) if part.strip()]
     found = []
+    unread = []
     for part in parts:
-        read = read_metadata_part(part.strip(), language)
+        read = read_metadata_part(part, language)
         if read is None:
-            return None
-        found.append(read)
+            unread.append(part)
+        else:
+            found.append(read)
+    if unread and not (
+        # "Mitteilungen des Kleingartenvereins · Ausgabe 31 · März 2024": a name beside two facts
+        len([part for part in found if part.field]) >= 2
+        and all(len(part.split()) <= 8 and not SENTENCE_INSIDE.search(part) and part[-1] not in "!?:;" for part in unread)
+    ):
+        return None
     return found or None
 
 
@@ -171,6 +180,14 @@ def find_header_lines(
     for line in lines:
         text = line.text.strip()
         if not text or line.number in skip or first_text <= line.number <= last_text:
+            continue
+        dated_byline = lexicon_patterns().dated_byline.match(text)
+        if dated_byline:
+            # "Posted on 18 June 2023 by Margaret Ashby": the date goes to the header, the line
+            # stays in the text as the byline.
+            parsed = parse_date(dated_byline.group("date"), language)
+            if parsed and "date" not in fields:
+                fields["date"] = Field(parsed.iso, f"line {line.number} (rule metadata.dated-byline)", dated_byline.group("date"))
             continue
         parts = read_metadata_line(text, language)
         if parts is None:
@@ -260,6 +277,9 @@ def authors_from_byline(text: str, line_number: int) -> list[Author]:
     """Authors named in a byline: 'By X and Y', 'X, Org' (affiliation), 'X | date'."""
     patterns = lexicon_patterns()
     stripped = text.strip()
+    dated = patterns.dated_byline.match(stripped)
+    if dated:
+        stripped = dated.group("names")
     match = patterns.byline.match(stripped)
     body = match.group(1) if match else stripped
     body = re.split(r"\s+[|·•]\s+|\s+[–—]\s+(?=\d)", body)[0].strip()

@@ -210,6 +210,8 @@ class LexiconPatterns:
     """The lexicon's word lists compiled into the patterns the metadata and segment stages use."""
 
     byline: re.Pattern[str]
+    dated_byline: re.Pattern[str]
+    closing_formula: re.Pattern[str]
     standfirst_verb: re.Pattern[str]
     author_separator: re.Pattern[str]
     not_name_words: frozenset[str]
@@ -243,6 +245,11 @@ def lexicon_patterns() -> LexiconPatterns:
     dashes = _alternation(structure["attribution_dashes"])
     return LexiconPatterns(
         byline=re.compile(rf"^(?:{_alternation(byline['prefixes'])})\s*:?\s+(\S.*)$", re.IGNORECASE),
+        dated_byline=re.compile(
+            rf"^(?:{_alternation(byline['dated_byline_openers'])})\s+(?P<date>.{{4,40}}?)\s+(?:{_alternation(byline['dated_byline_links'])})\s+(?P<names>\S.{{0,80}})$",
+            re.IGNORECASE,
+        ),
+        closing_formula=re.compile(rf"^(?:{_alternation(byline['closing_formulas'])})[,.!]?$", re.IGNORECASE),
         standfirst_verb=re.compile(rf"(?<=\s)(?:{_alternation(byline['standfirst_verbs'])})(?=[\s.,:]|$)"),
         author_separator=re.compile(rf"\s*(?:,\s*(?:{_alternation(byline['conjunctions'])})\s+|\s+(?:{_alternation(byline['conjunctions'])})\s+)\s*"),
         not_name_words=frozenset(byline["not_name_words"]),
@@ -251,7 +258,7 @@ def lexicon_patterns() -> LexiconPatterns:
         date_prefix=re.compile(rf"^(?:{_alternation(date['prefixes'])})\b\s*:?\s*", re.IGNORECASE),
         date_words=frozenset(date["months"] + date["weekdays"] + date["fillers"]),
         day_first_languages=frozenset(date["day_first_languages"]),
-        issue_line=re.compile(rf"^(?:{_alternation(issue['issue_labels'])})\s*:?\s*{number}$", re.IGNORECASE),
+        issue_line=re.compile(rf"^(?:[\w'’-]+\s+){{0,2}}?(?:{_alternation(issue['issue_labels'])})\s*:?\s*{number}$", re.IGNORECASE),
         volume_line=re.compile(
             rf"^(?:{_alternation(issue['volume_labels'])})\s*:?\s*(\d+|[ivxlc]+)\s*(?:[,;.]\s*(?:{_alternation(issue['issue_labels'])})\s*:?\s*{number})?$",
             re.IGNORECASE,

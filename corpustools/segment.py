@@ -121,8 +121,8 @@ def _front(units: list[Unit], patterns: LexiconPatterns) -> tuple[Front, list[Au
             break
         unit = units[index]
         found = byline_authors(unit)
-        if found:
-            bylines.append(unit.text)
+        if found or (patterns.byline.match(unit.text) or patterns.dated_byline.match(unit.text)) and _is_byline(unit.text, patterns):
+            bylines.append(unit.text)  # a byline naming nobody ("By the editorial team") is one too
             authors.extend(found)
             index += 1
             continue
@@ -172,7 +172,7 @@ def _is_byline(text: str, patterns: LexiconPatterns) -> bool:
     """'By X', 'Von X', or 'X, University of Y' (a name with an affiliation)."""
     if len(text.split()) > 16:
         return False
-    if patterns.byline.match(text):
+    if patterns.byline.match(text) or patterns.dated_byline.match(text):
         return True
     bare = re.sub(r"\s*\([^)]*\)", "", text)
     names = split_authors(bare)
@@ -232,6 +232,8 @@ def _signature(units: list[Unit], patterns: LexiconPatterns) -> tuple[list[Unit]
     if len(units) >= 3 and len(last.split()) <= 5 and YEAR.search(last) and last[-1] not in ".!?:" and units[-1].blank_before == 0:
         closing = units[-2:]  # "Lorvaux, janvier 2021" under the signed name
     signed = closing[0]
+    before = units[-len(closing) - 1] if len(units) > len(closing) + 1 else None
+    formula = before is not None and bool(patterns.closing_formula.match(before.text))
     text = signed.text
     words = text.split()
     dashed = patterns.attribution.match(text)
@@ -240,10 +242,12 @@ def _signature(units: list[Unit], patterns: LexiconPatterns) -> tuple[list[Unit]
         name = dashed.group(1).split(",")[0].strip()
         if is_person_name(name) and " " in name:
             author = Author(name, "", f"line {signed.line} (rule metadata.signature)")
-    elif is_person_name(text) and len(words) >= 2 and signed.blank_before > 0:
+    elif is_person_name(text) and len(words) >= 2 and (signed.blank_before > 0 or formula):
         author = Author(text, "", f"line {signed.line} (rule metadata.signature)")
-    else:
-        return units, (), None
+    elif not (formula and len(words) <= 4 and text[-1] not in ".!?:"):
+        return units, (), None  # after "Mit herzlichen Grüßen" any short line signs ("Ihr Vorstand")
+    if formula and before is not None:
+        closing = [before, *closing]
     return units[: len(units) - len(closing)], tuple(unit.text for unit in closing), author
 
 
@@ -317,7 +321,10 @@ def _line_shape(text: str) -> tuple[bool, bool, bool]:
 
 def _is_short_line(text: str) -> bool:
     """A line too short and unfinished to be a paragraph: a list item, a heading, a label."""
-    return len(text.split()) <= LONGEST_HEADING and text[-1] not in ".!?…"
+    words = len(text.split())
+    if text[-1] == ":" and words > 4:
+        return False  # a sentence announcing a list or a quotation
+    return words <= LONGEST_HEADING and text[-1] not in ".!?…"
 
 
 def _sections(units: list[Unit], patterns: LexiconPatterns) -> tuple[Section, ...]:

@@ -51,6 +51,11 @@ def test_heldout_corpus_figures_hold_their_recorded_floors() -> None:
     assert below == [], report
 
 
+def test_blind_corpus_figures_hold_their_recorded_floors() -> None:
+    report, below = run_scoring(CORPUS / "blind", peers=False, floors=CORPUS / "blind-floors.toml")
+    assert below == [], report
+
+
 def test_seeds_are_exact() -> None:
     report, below = run_scoring(CORPUS / "seeds", peers=False, floors=CORPUS / "seed-floors.toml")
     assert below == [], report
