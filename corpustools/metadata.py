@@ -13,13 +13,13 @@ from functools import lru_cache
 
 from .corpus import LineCounts
 from .model import Author, Field, Line
-from .rules import LexiconPatterns, lexicon_patterns
+from .rules import SHAPES, LexiconPatterns, lexicon_patterns
 
-SENTENCE_END = re.compile(r"[.!?…:;,]$")
-SENTENCE_INSIDE = re.compile(r"[.!?]\s+[A-ZÀ-ÖØ-Þ]")
-YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
-NUMERIC_DATE = re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})\b")
-TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
+SENTENCE_END = SHAPES.unfinished_end
+SENTENCE_INSIDE = SHAPES.sentence_inside
+YEAR = SHAPES.year
+NUMERIC_DATE = SHAPES.numeric_date
+TOKEN = SHAPES.word
 LONGEST_DATE_LINE = 12  # words
 LONGEST_SITE_LINE = 6  # words
 SITE_LINE_WINDOW = 8  # opening lines searched for the site's name
@@ -289,7 +289,7 @@ def authors_from_byline(text: str, line_number: int) -> list[Author]:
         authors = []
         for part in split_authors(body):
             name, _, rest = part.partition("(")
-            name = re.sub(r"^(dr|prof|professor|mr|mrs|ms)\.?\s+", "", name.strip(), flags=re.IGNORECASE)
+            name = without_honorific(name)
             if is_person_name(name):
                 authors.append(Author(name, rest.rstrip(") ").strip(), source))
         if authors:
@@ -306,10 +306,15 @@ def authors_from_byline(text: str, line_number: int) -> list[Author]:
         elif not _is_role(rest):
             affiliation = rest
     for name in split_authors(names_part):
-        name = trailing_name(re.sub(r"^(dr|prof|professor|mr|mrs|ms)\.?\s+", "", name, flags=re.IGNORECASE))
+        name = trailing_name(without_honorific(name))
         if is_person_name(name):
             authors.append(Author(name, affiliation, source))
     return authors
+
+
+def without_honorific(name: str) -> str:
+    """'Dr Helen Marsh' -> 'Helen Marsh'."""
+    return lexicon_patterns().honorific.sub("", name.strip())
 
 
 def trailing_name(text: str) -> str:

@@ -22,7 +22,6 @@ from .model import Author, DecodedText, Document, Field, Line, Metadata, Provena
 from .rules import RuleSet, UserConfig, ruleset_for
 from .segment import Segmentation, segment
 
-
 LONGEST_SUBTITLE = 40  # words: a longer standfirst is a summary, not a subtitle
 
 

@@ -210,6 +210,8 @@ class LexiconPatterns:
     """The lexicon's word lists compiled into the patterns the metadata and segment stages use."""
 
     byline: re.Pattern[str]
+    affiliation: re.Pattern[str]
+    honorific: re.Pattern[str]
     dated_byline: re.Pattern[str]
     closing_formula: re.Pattern[str]
     standfirst_verb: re.Pattern[str]
@@ -245,6 +247,8 @@ def lexicon_patterns() -> LexiconPatterns:
     dashes = _alternation(structure["attribution_dashes"])
     return LexiconPatterns(
         byline=re.compile(rf"^(?:{_alternation(byline['prefixes'])})\s*:?\s+(\S.*)$", re.IGNORECASE),
+        affiliation=re.compile(rf"\b(?:{_alternation(byline['affiliation_words'])})\b", re.IGNORECASE),
+        honorific=re.compile(rf"^(?:{_alternation(byline['honorifics'])})\.?\s+(?=\S)", re.IGNORECASE),
         dated_byline=re.compile(
             rf"^(?:{_alternation(byline['dated_byline_openers'])})\s+(?P<date>.{{4,40}}?)\s+(?:{_alternation(byline['dated_byline_links'])})\s+(?P<names>\S.{{0,80}})$",
             re.IGNORECASE,
@@ -277,3 +281,32 @@ def lexicon_patterns() -> LexiconPatterns:
         numbered_item=re.compile(r"^(?:\d{1,2}|[a-z])[.)]\s+(\S.*)$|^\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)\s+(\S.*)$"),
         section_break=re.compile(rf"^(?:[{re.escape(''.join(structure['section_break_characters']))}]\s*){{3,}}$"),
     )
+
+
+@dataclass(frozen=True)
+class TextShapes:
+    """Shapes of text the stages recognise whatever the language: years, numbering, capitals."""
+
+    year: re.Pattern[str]
+    numeric_date: re.Pattern[str]
+    word: re.Pattern[str]  # a run of letters
+    unfinished_end: re.Pattern[str]  # a line ending like a clause, not like a name
+    sentence_inside: re.Pattern[str]  # a sentence boundary within a line
+    numbered_heading: re.Pattern[str]  # "2.1 Sources", "II. The archive"
+    caps_lead_in: re.Pattern[str]  # "WHO WAS Stalin ...": words in capitals opening a paragraph
+    speaker_turn: re.Pattern[str]  # "PRIYA: ..." in a transcript
+
+
+CAPITAL = "A-ZÀ-ÖØ-Þ"
+SHAPES = TextShapes(
+    year=re.compile(r"\b(1[5-9]\d\d|20\d\d)\b"),
+    numeric_date=re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})\b"),
+    word=re.compile(r"[^\W\d_]+"),
+    unfinished_end=re.compile(r"[.!?…:;,]$"),
+    sentence_inside=re.compile(rf"[.!?]\s+[{CAPITAL}]"),
+    numbered_heading=re.compile(r"^((?:\d{1,2}\.)*\d{1,2})\.?\s+(\S.*)$|^([IVXLC]{1,6})\.(?:\s+(\S.*))?$"),
+    caps_lead_in=re.compile(
+        rf"^[\"“'‘]?((?:[{CAPITAL}][{CAPITAL}’'.-]*\s+){{0,4}}[{CAPITAL}]{{2,}}[{CAPITAL}’'.-]*)(?=\s+[a-zß-öø-ÿ0-9(\"“‘'])"
+    ),
+    speaker_turn=re.compile(rf"^[{CAPITAL}][{CAPITAL} .'-]{{1,30}}:\s"),
+)

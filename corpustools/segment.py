@@ -11,20 +11,23 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .metadata import author_from_standfirst, authors_from_byline, is_person_name, is_substantive, split_authors
-from .model import Author, Block, BlockKind, Front, Line, Quotation, Section, nest_sections
-from .rules import LexiconPatterns, lexicon_patterns
-
-YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
-NUMBERED_HEADING = re.compile(r"^((?:\d{1,2}\.)*\d{1,2})\.?\s+(\S.*)$|^([IVXLC]{1,6})\.(?:\s+(\S.*))?$")
-CAPS_LEAD_IN = re.compile(r"^[\"“'‘]?((?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ’'.-]*\s+){0,4}[A-ZÀ-ÖØ-Þ]{2,}[A-ZÀ-ÖØ-Þ’'.-]*)(?=\s+[a-zß-öø-ÿ0-9(\"“‘'])")
-AFFILIATION_WORDS = re.compile(
-    r"\b(university|universität|université|universidad|college|institute|institut|instituto|school|école|centre|center|zentrum|society|marxists|labour|union|party|foundation|stiftung|fondation|museum|archive|library|laboratory|department)\b",
-    re.IGNORECASE,
+from .metadata import (
+    author_from_standfirst,
+    authors_from_byline,
+    is_person_name,
+    is_substantive,
+    split_authors,
+    without_honorific,
 )
+from .model import Author, Block, BlockKind, Front, Line, Quotation, Section, nest_sections
+from .rules import SHAPES, LexiconPatterns, lexicon_patterns
+
+YEAR = SHAPES.year
+NUMBERED_HEADING = SHAPES.numbered_heading
+CAPS_LEAD_IN = SHAPES.caps_lead_in
 LONGEST_HEADING = 14  # words
-SPEAKER_TURN = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ .'-]{1,30}:\s")
-SENTENCE_INSIDE = re.compile(r"[.!?]\s+[A-ZÀ-ÖØ-Þ]")
+SPEAKER_TURN = SHAPES.speaker_turn
+SENTENCE_INSIDE = SHAPES.sentence_inside
 LONGEST_TITLE = 30  # words
 LONGEST_ATTRIBUTION = 20  # words
 LONGEST_SIGNATURE = 8  # words
@@ -176,12 +179,12 @@ def _is_byline(text: str, patterns: LexiconPatterns) -> bool:
         return True
     bare = re.sub(r"\s*\([^)]*\)", "", text)
     names = split_authors(bare)
-    names = [re.sub(r"^(dr|prof|professor)\.?\s+", "", name, flags=re.IGNORECASE) for name in names]
+    names = [without_honorific(name) for name in names]
     if text[-1] not in ".!?:;," and names and all(is_person_name(name) and " " in name for name in names) and len(bare.split()) <= 9:
         return True  # "Ada Example and Ben Sample" on a line of its own
     name, _, rest = text.partition(",")
-    name = re.sub(r"^(dr|prof|professor)\.?\s+", "", name.strip(), flags=re.IGNORECASE)
-    return bool(rest) and is_person_name(name) and "(" not in text and (bool(AFFILIATION_WORDS.search(rest)) or rest.strip().casefold() in patterns.roles)
+    name = without_honorific(name)
+    return bool(rest) and is_person_name(name) and "(" not in text and (bool(patterns.affiliation.search(rest)) or rest.strip().casefold() in patterns.roles)
 
 
 def _is_quotation_start(text: str, patterns: LexiconPatterns) -> bool:

@@ -17,6 +17,7 @@ from lxml import etree
 
 from . import __version__
 from .model import Block, BlockKind, Document, Quotation, Section
+from .rules import SHAPES
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -25,14 +26,13 @@ XML_ID = f"{{{XML_NS}}}id"
 XML_LANG = f"{{{XML_NS}}}lang"
 NCNAME_START = re.compile(r"^[A-Za-z_]")
 NOT_NCNAME = re.compile(r"[^\w.-]", re.UNICODE)
-CAPS_LEAD_IN = re.compile(r"^((?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ’'.-]*\s+){0,4}[A-ZÀ-ÖØ-Þ]{2,}[A-ZÀ-ÖØ-Þ’'.-]*)(?=\s+[a-zß-öø-ÿ])")
 LANGUAGE_NAMES = {
     "en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "nl": "Dutch",
     "pt": "Portuguese", "ru": "Russian", "pl": "Polish", "sv": "Swedish", "da": "Danish", "ar": "Arabic",
     "he": "Hebrew", "tr": "Turkish", "el": "Greek", "cs": "Czech", "fi": "Finnish", "nb": "Norwegian",
 }
 UNTITLED = "[Untitled]"
-YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+YEAR = SHAPES.year
 
 
 @dataclass(frozen=True)
@@ -352,8 +352,9 @@ def _block(div: etree._Element, block: Block, identifier: str, counters: dict[st
 
 def _paragraph_text(paragraph: etree._Element, text: str) -> None:
     """Words set in capitals as a lead-in become <hi rend="caps">."""
-    match = CAPS_LEAD_IN.match(text)
+    match = SHAPES.caps_lead_in.match(text)
     if match and len(match.group(1)) >= 3:
+        paragraph.text = text[: match.start(1)] or None  # an opening quotation mark stays outside
         hi = _add(paragraph, "hi", match.group(1), rend="caps")
         hi.tail = text[match.end(1) :]
     else:
