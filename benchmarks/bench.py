@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,7 +68,7 @@ def corpustools_command(*arguments: str) -> list[str]:
     return [sys.executable, "-c", "from corpustools.cli import main; main()", *arguments]
 
 
-def bench_folder(raw: Path, work: Path, where: str, jobs: int, incremental: bool) -> list[Measure]:
+def bench_folder(raw: Path, work: Path, where: str, jobs: int, incremental: bool, stages: Sequence[str] = STAGES) -> list[Measure]:
     clean, tei = work / f"clean-{jobs}", work / f"tei-{jobs}"
     shutil.rmtree(clean, ignore_errors=True)
     shutil.rmtree(tei, ignore_errors=True)
@@ -78,6 +79,8 @@ def bench_folder(raw: Path, work: Path, where: str, jobs: int, incremental: bool
         ("export", corpustools_command("export", str(clean), "-o", str(tei), *flags)),
         ("validate", corpustools_command("validate", str(tei), *flags)),
     ):
+        if stage not in stages:
+            continue
         seconds, peak, ok = run_stage(command)
         measures.append(Measure(stage, where, jobs, seconds, peak, ok))
     if incremental:
@@ -115,6 +118,7 @@ def main() -> int:
     parser.add_argument("--disk", type=Path, default=Path(tempfile.gettempdir()), help="folder on disk (default: the temp folder)")
     parser.add_argument("--jobs", default="1,2", help="process counts to compare (default 1,2)")
     parser.add_argument("--trafilatura", type=int, default=300, help="articles for trafilatura (0: skip)")
+    parser.add_argument("--stages", default=",".join(STAGES), help="stages to run (default clean,export,validate)")
     parser.add_argument("--incremental", action="store_true", help="also time a second clean of the unchanged input")
     parser.add_argument("--keep", action="store_true", help="keep the work folders")
     args = parser.parse_args()
@@ -122,6 +126,7 @@ def main() -> int:
     places = {"ram": RAM_FOLDER, "disk": args.disk}
     measures: list[Measure] = []
     megabytes = 0.0
+    traf: tuple[int, float, float] | None = None
     for where in args.where.split(","):
         if where == "ram" and not RAM_FOLDER.is_dir():
             print("no /dev/shm here: skipping the RAM-backed run", file=sys.stderr)
@@ -131,16 +136,15 @@ def main() -> int:
             start = time.perf_counter()
             summary = write_corpus(work / "raw", args.articles, args.seed, jobs=max(job_counts))
             megabytes = summary.bytes / 1e6
-            print(f"{where}: {work} ({_filesystem(work)}): {summary.articles} articles, {megabytes:.1f} MB, made in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+            print(f"{where}: {work} ({_filesystem(work)}): {summary.articles} articles, {megabytes:.1f} MB, made in {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
             for jobs in job_counts:
-                measures.extend(bench_folder(work / "raw", work, where, jobs, args.incremental))
-            traf = trafilatura_rate(work / "raw", args.trafilatura) if args.trafilatura and where == args.where.split(",")[0] else None
-            if traf is not None:
-                traf_rate = traf
+                measures.extend(bench_folder(work / "raw", work, where, jobs, args.incremental, args.stages.split(",")))
+            if args.trafilatura and traf is None:
+                traf = trafilatura_rate(work / "raw", args.trafilatura)
         finally:
             if not args.keep:
                 shutil.rmtree(work, ignore_errors=True)
-    print(report(measures, args.articles, megabytes, traf_rate if args.trafilatura and "traf_rate" in locals() else None))
+    print(report(measures, args.articles, megabytes, traf))
     return 0 if all(measure.ok for measure in measures) else 1
 
 

@@ -54,10 +54,26 @@ def needles_of(pattern: re.Pattern[str]) -> Needles | None:
         parsed = parser.parse(pattern.pattern, pattern.flags)
     except (re.error, ValueError, TypeError, RecursionError):  # an unreadable pattern is not prefiltered
         return None
+    if _anchored(list(parsed)):
+        return None  # tried at the start of the line only: cheaper than any prefilter
     found = _required(list(parsed))
     if not found or "" in found:
         return None
     return tuple(sorted({fold(needle) for needle in found}))
+
+
+def _anchored(items: list) -> bool:  # type: ignore[type-arg]
+    """True when every match must start at the start of the text (`^...`, `^a|^b`)."""
+    if not items:
+        return False
+    op, argument = items[0]
+    if op is C.AT:
+        return argument is C.AT_BEGINNING or argument is C.AT_BEGINNING_STRING
+    if op is C.SUBPATTERN:
+        return _anchored(list(argument[-1]))
+    if op is C.BRANCH:
+        return all(_anchored(list(branch)) for branch in argument[1])
+    return False
 
 
 def may_match(folded_line: str, needles: Needles | None) -> bool:

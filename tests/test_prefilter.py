@@ -15,8 +15,14 @@ from corpustools.synth import generate
 def test_needles_of_a_word_list_pattern() -> None:
     pattern = re.compile(r"\b(support(s|ing)?|donat(e|ion))\b|[£$]\s?\d", re.IGNORECASE)
     assert needles_of(pattern) == ("$", "donat", "support", "£")
-    assert needles_of(re.compile(r"^(share|tweet) this$", re.IGNORECASE)) == (" this",)
+    assert needles_of(re.compile(r"(share|tweet) this$", re.IGNORECASE)) == (" this",)
     assert needles_of(re.compile(r"all rights reserved|^©", re.IGNORECASE)) == ("all rights reserved", "©")
+
+
+def test_patterns_anchored_at_the_start_are_not_prefiltered() -> None:
+    # The regex engine tries them at one position only: cheaper than looking for needles.
+    assert needles_of(re.compile(r"^(share|tweet) this$", re.IGNORECASE)) is None
+    assert needles_of(re.compile(r"^donate|^(?:give) now", re.IGNORECASE)) is None
 
 
 def test_patterns_without_a_required_word_are_not_prefiltered() -> None:
@@ -63,7 +69,7 @@ def test_the_prefilter_never_hides_a_match_of_any_shipped_rule() -> None:
         if rule.pattern.search(line) and not may_match(fold(line), needles_of(rule.pattern))
     ]
     assert hidden == []
-    assert sum(needles_of(rule.pattern) is not None for rule in rules) > len(rules) // 2
+    assert sum(needles_of(rule.pattern) is not None for rule in rules) > len(rules) // 3  # the unanchored ones
 
 
 def test_first_match_is_the_first_rule_that_matches() -> None:
