@@ -14,18 +14,23 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 DIGITS = re.compile(r"\d+")
-SPACES = re.compile(r"\s+")
 LONGEST_COUNTED_LINE = 2000  # characters; longer lines are article text or junk, never a footer
 
 
 def normalise_line(text: str) -> str:
     """The form in which two lines count as 'the same': case, spacing and numbers ignored."""
-    return DIGITS.sub("0", SPACES.sub(" ", text.strip().casefold()))
+    # " ".join(split()) is re.sub(r"\s+", " ", strip()) twice as fast: str.split and the regex \s
+    # both use Unicode's whitespace, and case folding neither makes nor removes whitespace.
+    return DIGITS.sub("0", " ".join(text.casefold().split()))
 
 
+@lru_cache(maxsize=8192)
 def line_key(source: str, text: str) -> int:
+    """The hashed form of a line; cached because cleaning asks for each line's count up to three
+    times (incremental check, corpus layer, site line) right after one another."""
     digest = hashlib.blake2b(f"{source}\0{normalise_line(text)}".encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big")
 
