@@ -353,17 +353,13 @@ def _sections(units: list[Unit], patterns: LexiconPatterns) -> tuple[Section, ..
         if blocks and (unit.blank_before >= 2 or _caps_lead_in(text) and not previous_text.endswith(":")):
             flat.append(("", current_level, []))
             blocks = flat[-1][2]
-        list_block, used = _list_block(units, index, patterns)
-        if not list_block:
-            list_block, used = _bare_list(units, index, previous_text, patterns)
-        if list_block:
-            blocks.append(list_block)
-            index += used
-            previous_text = ""  # a list or quotation ended: no run of short lines goes on
-            continue
-        quote_block, used = _quote_block(units, index, patterns, previous_text)
-        if quote_block:
-            blocks.append(quote_block)
+        block, used = _list_block(units, index, patterns)
+        if block is None:
+            block, used = _bare_list(units, index, previous_text, patterns)
+        if block is None:
+            block, used = _quote_block(units, index, patterns, previous_text)
+        if block is not None:
+            blocks.append(block)
             index += used
             previous_text = ""  # a list or quotation ended: no run of short lines goes on
             continue

@@ -115,27 +115,14 @@ def _header(root: etree._Element, document: Document, record: ExportRecord, edit
         _add(title_stmt, "title", metadata.subtitle.value, type="sub")
     for author in metadata.authors:
         _author(title_stmt, author.name, author.affiliation)
-    resp = _add(title_stmt, "respStmt")
-    _add(resp, "resp", "Automatic cleaning, segmentation and TEI encoding")
-    _add(resp, "name", f"corpustools {__version__}")
-    if edition.encoder:
-        resp = _add(title_stmt, "respStmt")
-        _add(resp, "resp", "Corpus editor")
-        _add(resp, "name", edition.encoder)
+    add_responsibility(title_stmt, edition)
 
     extent = _add(file_desc, "extent")
     words = sum(len(unit.split()) for unit in _document_units(document))
     _add(extent, "measure", f"{words} words", unit="words", quantity=str(words))
 
-    publication = _add(file_desc, "publicationStmt")
-    _add(publication, "publisher", edition.publisher)
-    availability = _add(publication, "availability", status="restricted" if edition.licence else "unknown")
-    if edition.licence:
-        licence = _add(availability, "licence", edition.licence)
-        if edition.licence_url:
-            licence.set("target", edition.licence_url)
-    else:
-        _add(availability, "p", "The licence of this digital edition has not been stated by the corpus editor.")
+    publication = add_publication_stmt(file_desc, edition, "digital edition")
+    availability = publication[-1]
     if metadata.licence.value:
         _add(availability, "p", f"Licence of the original: {metadata.licence.value}")
     _add(publication, "idno", document.id, type="corpustools")
@@ -176,6 +163,31 @@ def _header(root: etree._Element, document: Document, record: ExportRecord, edit
     _encoding_desc(header, document, record)
     _profile_desc(header, document, edition)
     _revision_desc(header, document, record)
+
+
+def add_responsibility(title_stmt: etree._Element, edition: Edition) -> None:
+    """Who encoded the text: corpustools, and the corpus editor when the config names one."""
+    resp = _add(title_stmt, "respStmt")
+    _add(resp, "resp", "Automatic cleaning, segmentation and TEI encoding")
+    _add(resp, "name", f"corpustools {__version__}")
+    if edition.encoder:
+        resp = _add(title_stmt, "respStmt")
+        _add(resp, "resp", "Corpus editor")
+        _add(resp, "name", edition.encoder)
+
+
+def add_publication_stmt(file_desc: etree._Element, edition: Edition, what: str) -> etree._Element:
+    """The digital edition's publisher and licence, from the project config (what it is: for the text)."""
+    publication = _add(file_desc, "publicationStmt")
+    _add(publication, "publisher", edition.publisher)
+    availability = _add(publication, "availability", status="restricted" if edition.licence else "unknown")
+    if edition.licence:
+        licence = _add(availability, "licence", edition.licence)
+        if edition.licence_url:
+            licence.set("target", edition.licence_url)
+    else:
+        _add(availability, "p", f"The licence of this {what} has not been stated by the corpus editor.")
+    return publication
 
 
 def _author(parent: etree._Element, name: str, affiliation: str) -> None:

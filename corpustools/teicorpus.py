@@ -9,7 +9,19 @@ from lxml import etree
 
 from . import __version__
 from .model import Document
-from .tei import LANGUAGE_NAMES, TEI_NS, XML_LANG, Edition, ExportRecord, T, _add, build_tei, xml_id
+from .tei import (
+    LANGUAGE_NAMES,
+    TEI_NS,
+    XML_LANG,
+    Edition,
+    ExportRecord,
+    T,
+    _add,
+    add_publication_stmt,
+    add_responsibility,
+    build_tei,
+    xml_id,
+)
 
 
 def build_corpus(
@@ -30,9 +42,7 @@ def build_corpus(
     file_desc = _add(header, "fileDesc")
     title_stmt = _add(file_desc, "titleStmt")
     _add(title_stmt, "title", edition.corpus_title, type="main")
-    resp = _add(title_stmt, "respStmt")
-    _add(resp, "resp", "Automatic cleaning, segmentation and TEI encoding")
-    _add(resp, "name", f"corpustools {__version__}")
+    add_responsibility(title_stmt, edition)
     words = 0
     removed: Counter[str] = Counter()
     for document, record in documents:
@@ -44,13 +54,7 @@ def build_corpus(
     extent = _add(file_desc, "extent")
     _add(extent, "measure", f"{len(documents)} articles", unit="texts", quantity=str(len(documents)))
     _add(extent, "measure", f"{words} words", unit="words", quantity=str(words))
-    publication = _add(file_desc, "publicationStmt")
-    _add(publication, "publisher", edition.publisher)
-    availability = _add(publication, "availability", status="restricted" if edition.licence else "unknown")
-    if edition.licence:
-        _add(availability, "licence", edition.licence, **({"target": edition.licence_url} if edition.licence_url else {}))
-    else:
-        _add(availability, "p", "The licence of this corpus has not been stated by the corpus editor.")
+    add_publication_stmt(file_desc, edition, "corpus")
     source_desc = _add(file_desc, "sourceDesc")
     list_bibl = _add(source_desc, "listBibl")
     _add(list_bibl, "head", "The articles of the corpus")
