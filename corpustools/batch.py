@@ -122,6 +122,21 @@ Progress = Callable[[int, int, int], None]  # (articles done, articles in all, i
 
 
 @dataclass(frozen=True)
+class Cleaned:
+    """What a worker sends back for one cleaned article: the files, and only the counts of the
+    Document (a whole Document costs more to send between processes than to summarise)."""
+
+    doc_id: str
+    cleaned: bytes
+    log: bytes
+    size: int
+    facts: dict[str, str]
+    removed_by_category: dict[str, int]
+    missing: tuple[str, ...]
+    document: Document | None  # only when the caller keeps documents
+
+
+@dataclass(frozen=True)
 class Unchanged:
     """An article not redone: same input bytes, rules, version and corpus-layer decisions."""
 
@@ -154,7 +169,14 @@ def clean_folder(
     counts = count_lines(inputs, catalogue, options.max_bytes, options.jobs, mapper)
     manifest = Manifest(output_folder)
     incremental = options.incremental and not options.keep_documents
-    work = partial(_clean_one, config=config, catalogue=catalogue, max_bytes=options.max_bytes, output_folder=output_folder)
+    work = partial(
+        _clean_one,
+        config=config,
+        catalogue=catalogue,
+        max_bytes=options.max_bytes,
+        output_folder=output_folder,
+        keep_document=options.keep_documents,
+    )
     tasks = [(item, manifest.latest.get(item.doc_id + CLEAN_SUFFIX) if incremental else None) for item in inputs]
     for item, outcome in zip(inputs, mapper(work, tasks, counts=counts)):
         summary.articles += 1
@@ -166,22 +188,19 @@ def clean_folder(
         if isinstance(outcome, Unchanged):
             summary.skipped += 1
             summary.input_bytes += outcome.size
-            summary.removed_lines += sum(outcome.removed_by_category.values())
-            summary.removed_by_category.update(outcome.removed_by_category)
-            summary.missing_fields.update(outcome.missing)
+            _count_removals(summary, outcome.removed_by_category, outcome.missing)
             continue
-        document, cleaned, log, size, facts = outcome
         try:
-            manifest.write(document.id + CLEAN_SUFFIX, cleaned, options.force, **facts)
-            manifest.write(document.id + LOG_SUFFIX, log, force=True)
+            manifest.write(outcome.doc_id + CLEAN_SUFFIX, outcome.cleaned, options.force, **outcome.facts)
+            manifest.write(outcome.doc_id + LOG_SUFFIX, outcome.log, force=True)
         except CorpusToolsError as problem:
             summary.failures.append((problem.path or item.relative, problem.message))
             continue
         summary.written += 1
-        summary.input_bytes += size
-        _tally(summary, document)
-        if options.keep_documents:
-            summary.documents.append(document)
+        summary.input_bytes += outcome.size
+        _count_removals(summary, outcome.removed_by_category, outcome.missing)
+        if outcome.document is not None:
+            summary.documents.append(outcome.document)
     manifest.save()
     return summary
 
@@ -193,7 +212,8 @@ def _clean_one(
     max_bytes: int,
     output_folder: Path,
     counts: LineCounts,
-) -> tuple[Document, bytes, bytes, int, dict[str, str]] | Unchanged | CorpusToolsError:
+    keep_document: bool = False,
+) -> Cleaned | Unchanged | CorpusToolsError:
     """Clean one article; errors are returned (not raised) so a batch can go on.
 
     `previous` is what the manifest recorded when this article's cleaned file was last written;
@@ -231,7 +251,16 @@ def _clean_one(
             decoded=decoded,
         )
         cleaned = render(document).encode("utf-8")
-        return document, cleaned, removal_log(document, cleaned), len(data), facts
+        return Cleaned(
+            document.id,
+            cleaned,
+            removal_log(document, cleaned),
+            len(data),
+            facts,
+            document.removal_counts(),
+            tuple(document.metadata.missing()),
+            document if keep_document else None,
+        )
     except CorpusToolsError as problem:
         return problem
 
@@ -295,6 +324,12 @@ def _tally(summary: RunSummary, document: Document) -> None:
     summary.removed_lines += len(document.removals)
     summary.removed_by_category.update(document.removal_counts())
     summary.missing_fields.update(document.metadata.missing())
+
+
+def _count_removals(summary: RunSummary, removed_by_category: dict[str, int], missing: Iterable[str]) -> None:
+    summary.removed_lines += sum(removed_by_category.values())
+    summary.removed_by_category.update(removed_by_category)
+    summary.missing_fields.update(missing)
 
 
 # ---------------------------------------------------------------- export
