@@ -263,3 +263,46 @@ def score(corpus: Path, peers: bool, floors: Path | None, details: bool) -> None
         for line in below:
             click.echo(f"below floor: {line}", err=True)
         sys.exit(1)
+
+
+@main.command()
+@click.argument("clean_folder_path", metavar="CLEAN", type=EXISTING_FOLDER)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The HTML file to write.")
+@click.option("--title", default="corpustools corpus report", show_default=True, help="Title of the page.")
+def report(clean_folder_path: Path, output: Path, title: str) -> None:
+    """Write one self-contained HTML page about the cleaned articles in CLEAN.
+
+    Per article: metadata, words, section outline and lines removed by category; a chart of
+    article sizes. No scripts or external files, so the page can be mailed and archived.
+
+    \b
+    Example:
+      corpustools report clean/ -o report.html
+    """
+    from .batch import cleaned_files, load_cleaned
+    from .io import atomic_write, ensure_folder
+    from .report import RunFacts, build_report
+
+    try:
+        paths = cleaned_files(clean_folder_path)
+    except CorpusToolsError as problem:
+        raise click.ClickException(str(problem)) from None
+    if not paths:
+        hint = " (it holds TEI files: give the cleaned folder that `export` read)" if any(clean_folder_path.glob("*.xml")) else ""
+        raise click.BadParameter(f"no cleaned articles (*.txt) in {clean_folder_path}{hint}", param_hint="CLEAN")
+    articles, failures = [], []
+    for path in paths:
+        try:
+            articles.append(load_cleaned(path))
+        except CorpusToolsError as problem:
+            failures.append((path.name, problem.message))
+    page = build_report(articles, RunFacts(folder=str(clean_folder_path), failures=tuple(failures), title=title))
+    try:
+        ensure_folder(output.parent)
+        atomic_write(output, page.encode("utf-8"))
+    except CorpusToolsError as problem:
+        raise click.ClickException(str(problem)) from None
+    for name, message in failures:
+        click.echo(f"error: {name}: {message}", err=True)
+    click.echo(f"reported on {len(articles)} of {len(paths)} articles: {output}")
+    sys.exit(1 if failures else 0)
