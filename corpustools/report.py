@@ -105,7 +105,9 @@ def _summary(count: int, total_words: int, removed: int, facts: RunFacts) -> str
     ]
     if facts.failures:
         items = "".join(f"<li><code>{escape(name)}</code>: {escape(message)}</li>" for name, message in facts.failures)
-        lines.append(f'<div class="failures"><p>{len(facts.failures)} could not be read and are left out:</p><ul>{items}</ul></div>')
+        count = len(facts.failures)
+        verb = "could not be read and is" if count == 1 else "could not be read and are"
+        lines.append(f'<div class="failures"><p>{count} {_plural(count, "article")} {verb} left out:</p>\n<ul>{items}</ul></div>')
     return "\n".join(lines)
 
 
