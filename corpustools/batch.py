@@ -32,7 +32,7 @@ from .model import Document, Provenance
 from .pipeline import clean_text
 from .rules import RuleSet, ruleset_for
 from .tei import ExportRecord, build_tei, serialise, xml_id
-from .teicorpus import build_corpus
+from .teicorpus import CorpusEntry, read_article, write_corpus
 
 if TYPE_CHECKING:
     from .validate import Problem
@@ -395,8 +395,12 @@ def export_folder(
     progress: Progress | None = None,
     mapper: Mapper | None = None,
 ) -> RunSummary:
-    """`corpustools export`: one TEI file per cleaned article, plus tei/corpus.xml."""
-    from .formats import EXPORTERS
+    """`corpustools export`: one TEI file per cleaned article, plus tei/corpus.xml.
+
+    Articles stream through: each is written as it comes, and only a small summary of each is
+    kept for the corpus header, so memory does not grow with the corpus.
+    """
+    from .formats import WRITERS
 
     config = config or ProjectConfig()
     options = options or ExportOptions()
@@ -404,8 +408,8 @@ def export_folder(
     ensure_folder(output_folder)
     manifest = Manifest(output_folder)
     summary = RunSummary()
-    exported: list[tuple[Document, ExportRecord]] = []
-    written: dict[str, bytes] = {}  # the TEI files, reused for corpus.xml
+    entries: list[CorpusEntry] = []
+    writers = {name: WRITERS[name](manifest, options.force) for name in options.formats if name != "tei"}
     work = partial(_export_one, config=config, schema_href=options.schema_href, want_tei="tei" in options.formats)
     for path, outcome in zip(paths, (mapper or local_mapper(options.jobs))(work, paths)):
         summary.articles += 1
@@ -418,43 +422,41 @@ def export_folder(
         try:
             if tei_bytes is not None:
                 manifest.write(document.id + ".xml", tei_bytes, options.force)
+            for writer in writers.values():
+                writer.add(document, record)
         except CorpusToolsError as problem:
             summary.failures.append((problem.path or path.name, problem.message))
             continue
-        exported.append((document, record))
-        if tei_bytes is not None:
-            written[document.id] = tei_bytes
+        entries.append(CorpusEntry.of(document, record))
         summary.written += 1
         _tally(summary, document)
-    exported = _refuse_id_clashes(exported, summary)
-    if "tei" in options.formats and exported:
-        corpus_tree = build_corpus(exported, config.edition, config.change_date, written)
+    for name, writer in writers.items():
         try:
-            manifest.write("corpus.xml", serialise(corpus_tree, options.schema_href), options.force)
+            writer.finish()
+        except CorpusToolsError as problem:
+            summary.failures.append((problem.path or name, problem.message))
+    entries = _refuse_id_clashes(entries, summary)
+    if "tei" in options.formats and entries:
+        try:
+            with manifest.stream("corpus.xml", options.force) as corpus:
+                articles = (read_article((output_folder / f"{entry.doc_id}.xml").read_bytes()) for entry in entries)
+                write_corpus(corpus, entries, articles, config.edition, config.change_date, options.schema_href)  # type: ignore[arg-type]
         except CorpusToolsError as problem:
             summary.failures.append(("corpus.xml", problem.message))
-    for name in options.formats:
-        if name == "tei":
-            continue
-        for filename, data in EXPORTERS[name](exported):
-            try:
-                manifest.write(filename, data, options.force)
-            except CorpusToolsError as problem:
-                summary.failures.append((filename, problem.message))
     manifest.save()
     return summary
 
 
-def _refuse_id_clashes(exported: list[tuple[Document, ExportRecord]], summary: RunSummary) -> list[tuple[Document, ExportRecord]]:
+def _refuse_id_clashes(entries: list[CorpusEntry], summary: RunSummary) -> list[CorpusEntry]:
     """Two document ids that give the same xml:id ('a b', 'a_b') cannot share a corpus file."""
     by_xml_id: dict[str, list[str]] = {}
-    for document, _record in exported:
-        by_xml_id.setdefault(xml_id(document.id), []).append(document.id)
+    for entry in entries:
+        by_xml_id.setdefault(xml_id(entry.doc_id), []).append(entry.doc_id)
     clashing = {doc_id for ids in by_xml_id.values() if len(ids) > 1 for doc_id in ids}
     for ids in by_xml_id.values():
         if len(ids) > 1:
             summary.failures.append(("corpus.xml", f"documents {', '.join(sorted(ids))} would share the xml:id {xml_id(ids[0])!r}: rename one; left out of the corpus file"))
-    return [(document, record) for document, record in exported if document.id not in clashing]
+    return [entry for entry in entries if entry.doc_id not in clashing]
 
 
 def _export_one(path: Path, config: ProjectConfig, schema_href: str, want_tei: bool) -> tuple[Document, ExportRecord, bytes | None] | CorpusToolsError:

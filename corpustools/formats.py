@@ -1,23 +1,61 @@
-"""Other formats from the same documents: plain text (Voyant, TXM), JSON Lines (NLP), CSV catalogue."""
+"""Other formats from the same documents: plain text (Voyant, TXM), JSON Lines (NLP), CSV catalogue.
+
+Each format is a writer fed one article at a time, so a large corpus never sits in memory:
+plain text gives a file per article, JSON Lines and CSV are streamed into one file each.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 
 from .cleanfile import article_text
+from .io import Manifest, StreamedFile
 from .model import Document, Section
 from .tei import ExportRecord
 
-Exported = Sequence[tuple[Document, ExportRecord]]
+
+class FormatWriter:
+    """Receives the exported articles one by one; `finish()` completes its files."""
+
+    def __init__(self, manifest: Manifest, force: bool) -> None:
+        self.manifest = manifest
+        self.force = force
+
+    def add(self, document: Document, record: ExportRecord) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        """Nothing to complete for per-article files."""
 
 
-def plain_text(exported: Exported) -> Iterable[tuple[str, bytes]]:
+class PlainText(FormatWriter):
     """One `<id>.txt` per article: the article text, one paragraph per line."""
-    for document, _record in exported:
-        yield f"{document.id}.txt", ("\n\n".join(article_text(document)) + "\n").encode("utf-8")
+
+    def add(self, document: Document, record: ExportRecord) -> None:
+        text = "\n\n".join(article_text(document)) + "\n"
+        self.manifest.write(f"{document.id}.txt", text.encode("utf-8"), self.force)
+
+
+class StreamedFormat(FormatWriter):
+    """A corpus-wide file written as the articles come (renamed into place at the end)."""
+
+    name = ""
+
+    def __init__(self, manifest: Manifest, force: bool) -> None:
+        super().__init__(manifest, force)
+        self.stream: StreamedFile | None = None
+
+    def _write(self, data: str) -> None:
+        if self.stream is None:
+            self.stream = self.manifest.stream(self.name, self.force)
+        self.stream.write(data.encode("utf-8"))
+
+    def finish(self) -> None:
+        if self.stream is not None:
+            self.stream.commit()
 
 
 def _sections(sections: Iterable[Section]) -> list[dict[str, object]]:
@@ -32,7 +70,7 @@ def _sections(sections: Iterable[Section]) -> list[dict[str, object]]:
     ]
 
 
-def _metadata_row(document: Document) -> dict[str, object]:
+def metadata_row(document: Document) -> dict[str, object]:
     metadata = document.metadata
     return {
         "id": document.id,
@@ -50,11 +88,13 @@ def _metadata_row(document: Document) -> dict[str, object]:
     }
 
 
-def json_lines(exported: Exported) -> Iterable[tuple[str, bytes]]:
+class JsonLines(StreamedFormat):
     """`corpus.jsonl`: one JSON object per article with its metadata and sections."""
-    lines = []
-    for document, record in exported:
-        row = _metadata_row(document)
+
+    name = "corpus.jsonl"
+
+    def add(self, document: Document, record: ExportRecord) -> None:
+        row = metadata_row(document)
         row["front"] = {
             "title": document.front.title,
             "standfirst": list(document.front.standfirst),
@@ -64,26 +104,27 @@ def json_lines(exported: Exported) -> Iterable[tuple[str, bytes]]:
         row["sections"] = _sections(document.sections)
         row["signature"] = list(document.signature)
         row["removed_by_category"] = record.removal_counts
-        lines.append(json.dumps(row, ensure_ascii=False, sort_keys=True))
-    yield "corpus.jsonl", ("\n".join(lines) + "\n").encode("utf-8")
+        self._write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
 
 
-def csv_catalogue(exported: Exported) -> Iterable[tuple[str, bytes]]:
+class CsvCatalogue(StreamedFormat):
     """`catalogue.csv`: one row of metadata per article (lists joined with '; ')."""
-    buffer = io.StringIO()
-    writer = None
-    for document, _record in exported:
-        row = {key: "; ".join(value) if isinstance(value, list) else value for key, value in _metadata_row(document).items()}
-        if writer is None:
-            writer = csv.DictWriter(buffer, fieldnames=list(row), lineterminator="\n")
+
+    name = "catalogue.csv"
+
+    def add(self, document: Document, record: ExportRecord) -> None:
+        row = {key: "; ".join(map(str, value)) if isinstance(value, list) else value for key, value in metadata_row(document).items()}
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(row), lineterminator="\n")
+        if self.stream is None:
             writer.writeheader()
         writer.writerow(row)
-    yield "catalogue.csv", buffer.getvalue().encode("utf-8")
+        self._write(buffer.getvalue())
 
 
-EXPORTERS: dict[str, Callable[[Exported], Iterable[tuple[str, bytes]]]] = {
-    "txt": plain_text,
-    "jsonl": json_lines,
-    "csv": csv_catalogue,
+WRITERS: dict[str, Callable[[Manifest, bool], FormatWriter]] = {
+    "txt": PlainText,
+    "jsonl": JsonLines,
+    "csv": CsvCatalogue,
 }
-FORMATS = ("tei", *EXPORTERS)
+FORMATS = ("tei", *WRITERS)

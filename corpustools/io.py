@@ -196,21 +196,97 @@ class Manifest:
 
     def write(self, name: str, data: bytes, force: bool = False, **facts: str) -> None:
         """Write a file atomically unless a person edited it since corpustools wrote it."""
+        self._refuse_hand_edited(name, force)
+        entry = {"name": name, "sha256": sha256_bytes(data), **facts}
+        self._journal(entry)
+        atomic_write(self.folder / name, data)
+        self._remember(entry)
+
+    def stream(self, name: str, force: bool = False) -> StreamedFile:
+        """A file written piece by piece (a corpus file), renamed into place by `commit()`."""
+        self._refuse_hand_edited(name, force)
+        return StreamedFile(self, name)
+
+    def _refuse_hand_edited(self, name: str, force: bool) -> None:
         if not force and self.is_hand_edited(name):
             raise HandEditError(
                 "edited by hand since corpustools wrote it: not overwritten (use --force to replace it)",
                 str(self.folder / name),
             )
-        entry = {"name": name, "sha256": sha256_bytes(data), **facts}
+
+    def _journal(self, entry: dict[str, str]) -> None:
         try:
             with self.path.open("a", encoding="utf-8") as journal:
                 journal.write(json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
         except OSError as problem:
             raise OutputError(f"cannot write the manifest: {problem.strerror}", str(self.path)) from None
-        atomic_write(self.folder / name, data)
-        self._remember(entry)
 
     def save(self) -> None:
         """Compact the journal to one line per file (the latest), atomically."""
         lines = [json.dumps(self.latest[name], ensure_ascii=False, sort_keys=True) for name in sorted(self.latest)]
         atomic_write(self.path, ("\n".join(lines) + "\n").encode("utf-8") if lines else b"")
+
+
+class StreamedFile:
+    """An output written in pieces to a hidden temporary file, then renamed into place.
+
+    Like atomic_write, readers see the old file or the whole new one; the journal line goes in
+    before the rename. `abort()` (or an exception inside a `with` block) leaves nothing behind.
+    """
+
+    def __init__(self, manifest: Manifest, name: str) -> None:
+        self.manifest = manifest
+        self.name = name
+        self.path = manifest.folder / name
+        self.digest = hashlib.sha256()
+        try:
+            handle, self.temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=manifest.folder)
+            os.fchmod(handle, FILE_MODE)
+            self.handle = os.fdopen(handle, "wb")
+        except OSError as problem:
+            raise OutputError(f"cannot write: {problem.strerror}", str(self.path)) from None
+
+    def write(self, data: bytes) -> int:
+        try:
+            self.handle.write(data)
+        except OSError as problem:
+            self.abort()
+            raise OutputError(f"cannot write: {problem.strerror}", str(self.path)) from None
+        self.digest.update(data)
+        return len(data)
+
+    def commit(self) -> None:
+        try:
+            self.handle.flush()
+            os.fsync(self.handle.fileno())
+            self.handle.close()
+        except OSError as problem:
+            self.abort()
+            raise OutputError(f"cannot write: {problem.strerror}", str(self.path)) from None
+        entry = {"name": self.name, "sha256": self.digest.hexdigest()}
+        self.manifest._journal(entry)
+        try:
+            os.replace(self.temporary, self.path)
+        except OSError as problem:
+            self.abort()
+            raise OutputError(f"cannot write: {problem.strerror}", str(self.path)) from None
+        self.manifest._remember(entry)
+
+    def abort(self) -> None:
+        try:
+            self.handle.close()
+        except OSError:
+            pass
+        try:
+            os.unlink(self.temporary)
+        except OSError:
+            pass
+
+    def __enter__(self) -> StreamedFile:
+        return self
+
+    def __exit__(self, kind: object, value: object, traceback: object) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.abort()

@@ -118,7 +118,7 @@ def _header(root: etree._Element, document: Document, record: ExportRecord, edit
     add_responsibility(title_stmt, edition)
 
     extent = _add(file_desc, "extent")
-    words = sum(len(unit.split()) for unit in _document_units(document))
+    words = word_count(document)
     _add(extent, "measure", f"{words} words", unit="words", quantity=str(words))
 
     publication = add_publication_stmt(file_desc, edition, "digital edition")
@@ -373,10 +373,11 @@ def _paragraph_text(paragraph: etree._Element, text: str) -> None:
         paragraph.text = text
 
 
-def _document_units(document: Document) -> list[str]:
+def word_count(document: Document) -> int:
+    """Words of the article's text, as the header's extent reports them."""
     from .cleanfile import article_text
 
-    return article_text(document)
+    return sum(len(unit.split()) for unit in article_text(document))
 
 
 def serialise(tree: etree._ElementTree, schema_href: str = "") -> bytes:

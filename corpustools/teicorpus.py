@@ -1,9 +1,17 @@
-"""The corpus as a whole: tei/corpus.xml, a teiCorpus with a corpus-level header."""
+"""The corpus as a whole: tei/corpus.xml, a teiCorpus with a corpus-level header.
+
+The header needs only a small summary of each article (CorpusEntry), so a large corpus is
+written as a stream: the header first, then each article's TEI read back one at a time from the
+file just written. Memory stays flat whatever the number of articles.
+"""
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import BinaryIO
 
 from lxml import etree
 
@@ -20,59 +28,72 @@ from .tei import (
     add_publication_stmt,
     add_responsibility,
     build_tei,
+    word_count,
     xml_id,
 )
 
 
-def build_corpus(
-    documents: Sequence[tuple[Document, ExportRecord]],
-    edition: Edition,
-    change_date: str = "",
-    written: Mapping[str, bytes] | None = None,
-) -> etree._ElementTree:
-    """A teiCorpus holding every document, with counts and the list of sources in its header.
+@dataclass(frozen=True)
+class CorpusEntry:
+    """What the corpus header says of one article."""
 
-    `written` holds the TEI files just serialised for these documents (by id): parsing them
-    back is several times faster than building each tree again, and gives the same tree.
-    """
-    root = etree.Element(T + "teiCorpus", nsmap={None: TEI_NS})
-    languages = Counter(document.metadata.language.value or "und" for document, _ in documents)
-    root.set(XML_LANG, languages.most_common(1)[0][0] if languages else "und")
-    header = _add(root, "teiHeader")
+    doc_id: str
+    title: str
+    authors: tuple[str, ...]
+    publication: str
+    date: str
+    language: str
+    words: int
+    removal_counts: tuple[tuple[str, int], ...]
+
+    @classmethod
+    def of(cls, document: Document, record: ExportRecord) -> CorpusEntry:
+        metadata = document.metadata
+        return cls(
+            doc_id=document.id,
+            title=metadata.title.value,
+            authors=tuple(author.name for author in metadata.authors),
+            publication=metadata.publication.value,
+            date=metadata.date.value,
+            language=metadata.language.value or "und",
+            words=word_count(document),
+            removal_counts=tuple(sorted(record.removal_counts.items())),
+        )
+
+
+def corpus_header(entries: Sequence[CorpusEntry], edition: Edition, change_date: str = "") -> etree._Element:
+    """The teiCorpus's own teiHeader: title, counts, the list of articles, languages."""
+    header = etree.Element(T + "teiHeader", nsmap={None: TEI_NS})
     file_desc = _add(header, "fileDesc")
     title_stmt = _add(file_desc, "titleStmt")
     _add(title_stmt, "title", edition.corpus_title, type="main")
     add_responsibility(title_stmt, edition)
-    words = 0
-    removed: Counter[str] = Counter()
-    for document, record in documents:
-        tree = _parsed(written[document.id]) if written and document.id in written else build_tei(document, record, edition)
-        measure = tree.getroot().find(f"{T}teiHeader/{T}fileDesc/{T}extent/{T}measure")
-        words += int(measure.get("quantity", "0")) if measure is not None else 0
-        removed.update(record.removal_counts)
-        root.append(tree.getroot())
+    words = sum(entry.words for entry in entries)
     extent = _add(file_desc, "extent")
-    _add(extent, "measure", f"{len(documents)} articles", unit="texts", quantity=str(len(documents)))
+    _add(extent, "measure", f"{len(entries)} articles", unit="texts", quantity=str(len(entries)))
     _add(extent, "measure", f"{words} words", unit="words", quantity=str(words))
     add_publication_stmt(file_desc, edition, "corpus")
     source_desc = _add(file_desc, "sourceDesc")
     list_bibl = _add(source_desc, "listBibl")
     _add(list_bibl, "head", "The articles of the corpus")
-    for document, _record in documents:
-        bibl = _add(list_bibl, "bibl", corresp="#" + xml_id(document.id))
-        _add(bibl, "title", document.metadata.title.value or "[Untitled]", level="a")
-        for author in document.metadata.authors:
-            _add(bibl, "author", author.name)
-        if document.metadata.publication.value:
-            _add(bibl, "title", document.metadata.publication.value, level="j")
-        if document.metadata.date.value:
-            _add(bibl, "date", document.metadata.date.value, when=document.metadata.date.value)
+    for entry in entries:
+        bibl = _add(list_bibl, "bibl", corresp="#" + xml_id(entry.doc_id))
+        _add(bibl, "title", entry.title or "[Untitled]", level="a")
+        for author in entry.authors:
+            _add(bibl, "author", author)
+        if entry.publication:
+            _add(bibl, "title", entry.publication, level="j")
+        if entry.date:
+            _add(bibl, "date", entry.date, when=entry.date)
     encoding = _add(header, "encodingDesc")
     if edition.corpus_description:
         project = _add(encoding, "projectDesc")
         _add(project, "p", edition.corpus_description)
     editorial = _add(encoding, "editorialDecl")
     paragraph = _add(editorial, "p", "Each article was cleaned of site boilerplate and segmented by corpustools; each TEI header says what was done to its text.")
+    removed: Counter[str] = Counter()
+    for entry in entries:
+        removed.update(dict(entry.removal_counts))
     if removed:
         paragraph.text += " Lines removed across the corpus, by category:"
         listing = _add(paragraph, "list")
@@ -80,19 +101,63 @@ def build_corpus(
             _add(listing, "item", f"{category}: {count}")
     profile = _add(header, "profileDesc")
     lang_usage = _add(profile, "langUsage")
-    for code, count in sorted(languages.items()):
+    for code, count in sorted(Counter(entry.language for entry in entries).items()):
         _add(lang_usage, "language", f"{LANGUAGE_NAMES.get(code, code)} ({count} articles)", ident=code)
     revision = _add(header, "revisionDesc")
     change = _add(revision, "change", f"Corpus assembled by corpustools {__version__}.")
     if change_date:
         change.set("when", change_date)
-    # teiCorpus wants its header first and the documents after it.
-    root.remove(header)
-    root.insert(0, header)
+    return header
+
+
+def corpus_language(entries: Sequence[CorpusEntry]) -> str:
+    languages = Counter(entry.language for entry in entries)
+    return languages.most_common(1)[0][0] if languages else "und"
+
+
+def build_corpus(documents: Sequence[tuple[Document, ExportRecord]], edition: Edition, change_date: str = "") -> etree._ElementTree:
+    """The whole teiCorpus as one tree, for small corpora and for tests."""
+    entries = [CorpusEntry.of(document, record) for document, record in documents]
+    root = etree.Element(T + "teiCorpus", nsmap={None: TEI_NS})
+    root.set(XML_LANG, corpus_language(entries))
+    root.append(corpus_header(entries, edition, change_date))
+    for document, record in documents:
+        root.append(build_tei(document, record, edition).getroot())
     return etree.ElementTree(root)
 
 
-def _parsed(data: bytes) -> etree._ElementTree:
+def write_corpus(
+    stream: BinaryIO,
+    entries: Sequence[CorpusEntry],
+    articles: Iterable[etree._Element],
+    edition: Edition,
+    change_date: str = "",
+    schema_href: str = "",
+) -> None:
+    """Stream a teiCorpus: the header, then each article element as `articles` yields it."""
+    stream.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
+    if schema_href:
+        stream.write(
+            f'<?xml-model href="{schema_href}" type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"?>\n'.encode()
+        )
+    stream.write(f'<teiCorpus xmlns="{TEI_NS}" xml:lang="{corpus_language(entries)}">\n'.encode())
+    header = corpus_header(entries, edition, change_date)
+    for element in itertools.chain((header,), articles):  # one article in memory at a time
+        etree.indent(element, space="  ", level=1)
+        stream.write(b"  " + _without_namespace_declaration(etree.tostring(element, encoding="UTF-8")) + b"\n")
+    stream.write(b"</teiCorpus>\n")
+
+
+NAMESPACE_DECLARATION = f' xmlns="{TEI_NS}"'.encode()
+
+
+def _without_namespace_declaration(serialised: bytes) -> bytes:
+    """A child serialised alone repeats the TEI namespace its parent already declares: drop it."""
+    end_of_tag = serialised.index(b">")
+    return serialised[:end_of_tag].replace(NAMESPACE_DECLARATION, b"", 1) + serialised[end_of_tag:]
+
+
+def read_article(data: bytes) -> etree._Element:
     """A TEI file corpustools itself wrote, parsed back (no entities, any size)."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-    return etree.ElementTree(etree.fromstring(data, parser))
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=True)
+    return etree.fromstring(data, parser)
