@@ -28,6 +28,7 @@ from .corpus import LineCounts
 from .decode import decode_bytes
 from .errors import CorpusToolsError, InputError
 from .io import InputFile, Manifest, check_output_folder, ensure_folder, list_inputs, read_input, sha256_bytes
+from .metadata import site_named_in
 from .model import Document, Provenance
 from .pipeline import clean_text
 from .rules import RuleSet, ruleset_for
@@ -108,14 +109,22 @@ def _count_chunk(chunk: Sequence[InputFile], catalogue: Catalogue, max_bytes: in
             text = decode_bytes(read_input(item, max_bytes)).text
         except CorpusToolsError:
             continue  # reported by the cleaning pass
-        counts.add_article(source_of(item, catalogue), text.split("\n"))
+        counts.add_article(source_of(item, catalogue, text), text.split("\n"))
     return counts
 
 
-def source_of(item: InputFile, catalogue: Catalogue) -> str:
-    """The source an article belongs to: the catalogue's `source`, else its sub-folder."""
+def source_of(item: InputFile, catalogue: Catalogue, text: str) -> str:
+    """The source an article belongs to, which groups articles for the corpus layer.
+
+    The catalogue's `source`, else the article's sub-folder, else the site name its opening
+    lines give ("Socialist Worker"), else the whole input folder ("").
+    """
     explicit = catalogue.entry(item.doc_id).get("source")
-    return str(explicit) if explicit else item.source
+    if explicit:
+        return str(explicit)
+    if item.source:
+        return item.source
+    return site_named_in(text)
 
 
 Progress = Callable[[int, int, int], None]  # (articles done, articles in all, input bytes done)
@@ -223,9 +232,9 @@ def _clean_one(
     item, previous = task
     try:
         data = read_input(item, max_bytes)
-        source = source_of(item, catalogue)
-        ruleset = ruleset_for(config.rules, source)
         decoded = decode_bytes(data)
+        source = source_of(item, catalogue, decoded.text)
+        ruleset = ruleset_for(config.rules, source)
         entry = catalogue.entry(item.doc_id)
         facts = {
             "source": item.relative,

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .corpus import LineCounts
 from .errors import InputError
+from .metadata import site_named_in
 from .model import Document, Section
 from .pipeline import clean_text, decode
 from .rules import UserConfig, ruleset_for
@@ -126,20 +127,27 @@ def score_lines(article: LabelledArticle, kept: Callable[[int, str], bool], scor
                 score.missed.append(f"{article.site}/{article.id}:{number}: {line.text[:70]}")
 
 
+def source_of_article(article: LabelledArticle) -> str:
+    """As `clean` groups a folder: the sub-folder (the site), else the site named at the top."""
+    return article.site or site_named_in(decode(article.raw_text).text)
+
+
 def corpus_counts(articles: Sequence[LabelledArticle]) -> LineCounts:
     counts = LineCounts()
     for article in articles:
-        counts.add_article(article.site, decode(article.raw_text).text.split("\n"))
+        counts.add_article(source_of_article(article), decode(article.raw_text).text.split("\n"))
     return counts
 
 
 def run_corpustools(articles: Sequence[LabelledArticle], config: UserConfig | None = None) -> dict[str, Document]:
+    """Clean every article as `corpustools clean` would clean the corpus's folder."""
     counts = corpus_counts(articles)
     config = config or UserConfig()
-    return {
-        article.id: clean_text(article.raw_text, article.id, ruleset=ruleset_for(config, article.site), counts=counts, source=article.site)
-        for article in articles
-    }
+    documents = {}
+    for article in articles:
+        source = source_of_article(article)
+        documents[article.id] = clean_text(article.raw_text, article.id, ruleset=ruleset_for(config, source), counts=counts, source=source)
+    return documents
 
 
 def score_corpustools(articles: Sequence[LabelledArticle], documents: dict[str, Document]) -> LineScore:

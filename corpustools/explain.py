@@ -32,7 +32,7 @@ def explain_file(path: Path, config: ProjectConfig, max_bytes: int) -> str:
         item = InputFile(path, path.stem, "", path.name)
     counts = count_lines(inputs, catalogue, max_bytes)
     data = read_input(item, max_bytes)
-    source = source_of(item, catalogue)
+    source = source_of(item, catalogue, decode(data).text)
     document = clean_text(
         data, item.doc_id, ruleset=ruleset_for(config.rules, source), counts=counts, source=source,
         catalogue=catalogue.entry(item.doc_id), source_sha256=sha256_bytes(data),

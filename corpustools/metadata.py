@@ -255,6 +255,15 @@ def find_site_line(
     return Field("")
 
 
+def site_named_in(text: str) -> str:
+    """The site name an article opens with, judged on its first lines alone ("" when none).
+
+    Used to group the articles of a flat input folder by site before any cleaning.
+    """
+    opening = [Line(number, line) for number, line in enumerate(text.split("\n", SITE_LINE_WINDOW * 3)[: SITE_LINE_WINDOW * 3], 1)]
+    return find_site_line(opening, set(), None, "", 0).value
+
+
 def split_authors(names: str) -> list[str]:
     """'Ada Example and Ben Sample' -> ['Ada Example', 'Ben Sample']."""
     patterns = lexicon_patterns()

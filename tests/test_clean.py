@@ -91,3 +91,18 @@ def test_dev_corpus_targets(dev_articles, dev_documents) -> None:
 def test_seeds_lose_nothing_and_keep_no_boilerplate(seed_articles, seed_documents) -> None:
     score = score_corpustools(seed_articles, seed_documents)
     assert (score.retention, score.removal) == (1.0, 1.0), (score.lost, score.missed)
+
+
+def test_a_flat_folder_is_grouped_by_the_site_its_articles_name(tmp_path) -> None:
+    from corpustools.batch import clean_folder
+
+    footer = "Printed and published by the Valley Press Cooperative, Unit 4"
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for index, site in enumerate(["Valley Worker", "Valley Worker", "Harbour News"]):
+        body = f"{PROSE} Article {index} adds its own sentence about the budget, which differs."
+        (raw / f"a{index}.txt").write_text(f"{site}\n\nHeadline number {index} here\n\n{body}\n\n{footer}\n", "utf-8")
+    clean_folder(raw, tmp_path / "clean")
+    kept = {index: (tmp_path / "clean" / f"a{index}.txt").read_text("utf-8") for index in range(3)}
+    assert footer not in kept[0] and footer not in kept[1], "two articles of one site share the footer"
+    assert footer in kept[2], "the third article is another site's: seen once there, never removed"
