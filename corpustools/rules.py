@@ -49,6 +49,9 @@ class BoilerplateRule:
         return word_count <= self.max_words and self.pattern.search(line) is not None
 
 
+MEMO_SIZE = 100_000  # remembered lines per rule set
+
+
 @dataclass(frozen=True)
 class RuleSet:
     """The rules in force for one source, plus the word lists the other stages read."""
@@ -65,6 +68,21 @@ class RuleSet:
     def first_match(self, line: str, word_count: int) -> BoilerplateRule | None:
         # Same answer as trying rule.matches in order; the prefilter only skips regexes that
         # cannot match (see prefilter.py): this loop is the hottest of the whole pipeline.
+        # Site furniture repeats from article to article, so answers are remembered.
+        memo = self._memo
+        key = (line, word_count)
+        if key in memo:
+            return memo[key]
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()  # bounded memory: start again rather than grow
+        memo[key] = rule = self._first_match(line, word_count)
+        return rule
+
+    @cached_property
+    def _memo(self) -> dict[tuple[str, int], BoilerplateRule | None]:
+        return {}
+
+    def _first_match(self, line: str, word_count: int) -> BoilerplateRule | None:
         folded = fold(line)
         for rule, needles in self._prefiltered:
             if word_count <= rule.max_words and may_match(folded, needles) and rule.pattern.search(line) is not None:
@@ -153,6 +171,9 @@ class UserConfig:
     disabled: tuple[str, ...] = ()
     corpus_min_articles: int = 2
     sites: Mapping[str, UserConfig] = field(default_factory=dict)
+    # The rule sets built from this config, by profile: built once per process, so that what a
+    # rule set remembers (its compiled prefilters, the lines it has seen) serves every article.
+    built: dict[str, RuleSet] = field(default_factory=dict, compare=False, repr=False)
 
 
 def user_config_from_table(table: Mapping[str, Any], origin: str) -> UserConfig:
@@ -186,6 +207,13 @@ def ruleset_for(config: UserConfig, site: str = "") -> RuleSet:
 
     User rules come first so that they override a built-in rule that matches the same line.
     """
+    profile_name = site if site in config.sites else ""
+    if profile_name not in config.built:
+        config.built[profile_name] = _build_ruleset(config, profile_name)
+    return config.built[profile_name]
+
+
+def _build_ruleset(config: UserConfig, site: str) -> RuleSet:
     profile = config.sites.get(site) if site else None
     added = (profile.added if profile else ()) + config.added
     disabled = config.disabled + (profile.disabled if profile else ())
