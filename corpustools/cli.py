@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -50,6 +51,37 @@ def _report(summary: RunSummary, verb: str, quiet: bool, seconds: float | None =
         lines.append(f"metadata not found: {missing}")
     lines.append(f"problems: {len(summary.failures)}")
     click.echo("\n".join(lines))
+
+
+def _run_batch(
+    stage: str,
+    verb: str,
+    quiet: bool,
+    dask_address: str | None,
+    jobs: int,
+    here: Callable[[ProgressLine | None], RunSummary],
+    on_cluster: Callable[[Any, ProgressLine | None], RunSummary],
+    usage_errors: tuple[type[CorpusToolsError], ...] = (),
+) -> None:
+    """Run a folder stage here or on a Dask cluster, with progress, summary and exit code."""
+    progress = ProgressLine(stage) if not quiet else None
+    try:
+        if dask_address:
+            from .distributed import connect
+
+            with connect(dask_address, workers=jobs) as client:
+                summary = on_cluster(client, progress)
+        else:
+            summary = here(progress)
+    except usage_errors as problem:
+        raise click.UsageError(str(problem)) from None
+    except CorpusToolsError as problem:
+        raise click.ClickException(str(problem)) from None
+    finally:
+        if progress is not None:
+            progress.finish()
+    _report(summary, verb, quiet, progress.seconds if progress else None)
+    _exit(summary)
 
 
 def _exit(summary: RunSummary) -> None:
@@ -111,24 +143,22 @@ def clean(input_path: Path, output: Path | None, explain: bool, force: bool, con
     if not input_path.is_dir():
         raise click.BadParameter("INPUT must be a folder of *.txt articles (use --explain for one file)", param_hint="INPUT")
     options = CleanOptions(force=force, max_bytes=max_bytes, follow_symlinks=follow_symlinks, jobs=jobs or default_jobs(), incremental=not rebuild)
-    progress = ProgressLine("clean") if not quiet else None
-    try:
-        if dask_address:
-            from .distributed import clean_folder_dask, connect
 
-            with connect(dask_address, workers=options.jobs) as client:
-                summary = clean_folder_dask(client, input_path, output, config, options, progress)
-        else:
-            summary = clean_folder(input_path, output, config, options, progress)
-    except OutputError as problem:
-        raise click.UsageError(str(problem)) from None
-    except CorpusToolsError as problem:
-        raise click.ClickException(str(problem)) from None
-    finally:
-        if progress is not None:
-            progress.finish()
-    _report(summary, "cleaned", quiet, progress.seconds if progress else None)
-    _exit(summary)
+    def on_cluster(client: Any, progress: ProgressLine | None) -> RunSummary:
+        from .distributed import clean_folder_dask
+
+        return clean_folder_dask(client, input_path, output, config, options, progress)
+
+    _run_batch(
+        "clean",
+        "cleaned",
+        quiet,
+        dask_address,
+        options.jobs,
+        lambda progress: clean_folder(input_path, output, config, options, progress),
+        on_cluster,
+        usage_errors=(OutputError,),  # the output folder was given wrong (inside the input...)
+    )
 
 
 @main.command()
@@ -157,22 +187,21 @@ def export(clean_folder_path: Path, output: Path, formats: str, force: bool, con
         raise click.BadParameter(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}", param_hint="--format")
     config = _config(config_path, clean_folder_path)
     options = ExportOptions(force=force, formats=wanted, jobs=jobs or default_jobs(), schema_href=schema_href)
-    progress = ProgressLine("export") if not quiet else None
-    try:
-        if dask_address:
-            from .distributed import connect, export_folder_dask
 
-            with connect(dask_address, workers=options.jobs) as client:
-                summary = export_folder_dask(client, clean_folder_path, output, config, options, progress)
-        else:
-            summary = export_folder(clean_folder_path, output, config, options, progress)
-    except CorpusToolsError as problem:
-        raise click.ClickException(str(problem)) from None
-    finally:
-        if progress is not None:
-            progress.finish()
-    _report(summary, "exported", quiet, progress.seconds if progress else None)
-    _exit(summary)
+    def on_cluster(client: Any, progress: ProgressLine | None) -> RunSummary:
+        from .distributed import export_folder_dask
+
+        return export_folder_dask(client, clean_folder_path, output, config, options, progress)
+
+    _run_batch(
+        "export",
+        "exported",
+        quiet,
+        dask_address,
+        options.jobs,
+        lambda progress: export_folder(clean_folder_path, output, config, options, progress),
+        on_cluster,
+    )
 
 
 @main.command()

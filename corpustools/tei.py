@@ -107,14 +107,9 @@ def _header(root: etree._Element, document: Document, record: ExportRecord, edit
     header = _add(root, "teiHeader")
     file_desc = _add(header, "fileDesc")
     title_stmt = _add(file_desc, "titleStmt")
-    if metadata.title.value:
-        _add(title_stmt, "title", metadata.title.value, type="main")
-    else:
-        _add(title_stmt, "title", UNTITLED, type="main", subtype="missing")
+    _title_and_authors(title_stmt, document, {"type": "main"}, {"subtype": "missing"})
     if metadata.subtitle.value:
-        _add(title_stmt, "title", metadata.subtitle.value, type="sub")
-    for author in metadata.authors:
-        _author(title_stmt, author.name, author.affiliation)
+        title_stmt.insert(1, _make("title", metadata.subtitle.value, type="sub"))
     add_responsibility(title_stmt, edition)
 
     extent = _add(file_desc, "extent")
@@ -130,12 +125,7 @@ def _header(root: etree._Element, document: Document, record: ExportRecord, edit
     source_desc = _add(file_desc, "sourceDesc")
     bibl = _add(source_desc, "biblStruct")
     analytic = _add(bibl, "analytic")
-    if metadata.title.value:
-        _add(analytic, "title", metadata.title.value, level="a")
-    else:
-        _add(analytic, "title", UNTITLED, level="a", type="missing")
-    for author in metadata.authors:
-        _author(analytic, author.name, author.affiliation)
+    _title_and_authors(analytic, document, {"level": "a"}, {"type": "missing"})
     if metadata.url.value:
         _add(analytic, "idno", metadata.url.value, type="URI")
     monogr = _add(bibl, "monogr")
@@ -188,6 +178,23 @@ def add_publication_stmt(file_desc: etree._Element, edition: Edition, what: str)
     else:
         _add(availability, "p", f"The licence of this {what} has not been stated by the corpus editor.")
     return publication
+
+
+def _title_and_authors(parent: etree._Element, document: Document, kind: dict[str, str], missing: dict[str, str]) -> None:
+    """The article's title (or the marked placeholder: never an invented title), then its authors."""
+    title = document.metadata.title.value
+    if title:
+        _add(parent, "title", title, **kind)
+    else:
+        _add(parent, "title", UNTITLED, **kind, **missing)
+    for author in document.metadata.authors:
+        _author(parent, author.name, author.affiliation)
+
+
+def _make(tag: str, text: str, **attributes: str) -> etree._Element:
+    element = etree.Element(T + tag, attributes)
+    element.text = text
+    return element
 
 
 def _author(parent: etree._Element, name: str, affiliation: str) -> None:
