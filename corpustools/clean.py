@@ -98,7 +98,7 @@ def clean_lines(
             above, below = neighbours[number]
             text = by_number[number].text.strip()
             rule = weak.get(number)
-            if rule is not None and _pulled_in(rule, removed, above, below) and (rule.overrides_protection or not is_protected(text)):
+            if rule is not None and _pulled_in(rule, removed, number, above, below) and (rule.overrides_protection or not is_protected(text)):
                 removed[number] = Removal(number, by_number[number].text, Layer.STRUCTURE, f"structure.block ({rule.id})", rule.category)
                 changed = True
             elif _is_stranded(number, text, above, below, removed, first_text, last_text):
@@ -191,8 +191,16 @@ def _kickers(lines: Sequence[Line], removed: dict[int, Removal], nonblank: Seque
         break
 
 
-def _pulled_in(rule: BoilerplateRule, removed: Mapping[int, Removal], above: int, below: int) -> bool:
-    """A weak line goes when a neighbour was removed for the same kind of boilerplate."""
+def _pulled_in(rule: BoilerplateRule, removed: Mapping[int, Removal], number: int, above: int, below: int) -> bool:
+    """A weak line goes when a neighbour was removed for the same kind of boilerplate.
+
+    Not when the line is set directly against kept text (no blank line between): then it is the
+    last item of a list or the end of a paragraph block, and belongs with the text.
+    """
+    for neighbour in (above, below):
+        kept = neighbour and neighbour not in removed
+        if kept and abs(neighbour - number) == 1:
+            return False
     return any(
         neighbour in removed and removed[neighbour].category == rule.category for neighbour in (above, below)
     )

@@ -11,7 +11,9 @@ from corpustools.errors import InputError
 from corpustools.evaluate import (
     check_floors,
     justext_paragraphs,
+    read_corpus,
     read_labelled,
+    run_corpustools,
     run_scoring,
     score_corpustools,
     score_peer,
@@ -41,28 +43,19 @@ def test_floors_catch_a_regression(tmp_path: Path) -> None:
     assert check_floors({"retention": 0.98, "removal": 0.98}, floors) == ["retention = 0.9800 < 0.9900"]
 
 
-def test_dev_corpus_figures_hold_their_recorded_floors() -> None:
-    report, below = run_scoring(CORPUS / "dev", peers=False, floors=CORPUS / "floors.toml")
+@pytest.mark.parametrize(
+    ("corpus", "floors"),
+    [("dev", "floors.toml"), ("heldout", "heldout-floors.toml"), ("blind", "blind-floors.toml"), ("seeds", "seed-floors.toml")],
+)
+def test_every_labelled_corpus_holds_its_recorded_floors(corpus: str, floors: str) -> None:
+    report, below = run_scoring(CORPUS / corpus, peers=False, floors=CORPUS / floors)
     assert below == [], report
 
 
-def test_heldout_corpus_figures_hold_their_recorded_floors() -> None:
-    report, below = run_scoring(CORPUS / "heldout", peers=False, floors=CORPUS / "heldout-floors.toml")
-    assert below == [], report
-
-
-def test_blind_corpus_figures_hold_their_recorded_floors() -> None:
-    report, below = run_scoring(CORPUS / "blind", peers=False, floors=CORPUS / "blind-floors.toml")
-    assert below == [], report
-
-
-def test_seeds_are_exact() -> None:
-    report, below = run_scoring(CORPUS / "seeds", peers=False, floors=CORPUS / "seed-floors.toml")
-    assert below == [], report
-
-
-def test_corpustools_is_ahead_of_justext_and_trafilatura(dev_articles, dev_documents) -> None:
-    ours = score_corpustools(dev_articles, dev_documents)
+@pytest.mark.parametrize("corpus", ["dev", "heldout", "blind"])
+def test_corpustools_is_ahead_of_justext_and_trafilatura(corpus: str) -> None:
+    articles = read_corpus(CORPUS / corpus)
+    ours = score_corpustools(articles, run_corpustools(articles))
     for extract in (justext_paragraphs, trafilatura_paragraphs):
-        peer = score_peer(dev_articles, extract)
+        peer = score_peer(articles, extract)
         assert ours.retention >= peer.retention and ours.removal > peer.removal, (extract.__name__, peer.retention, peer.removal)
