@@ -118,7 +118,7 @@ class MetadataPart:
     note: str = ""
 
 
-def read_metadata_part(text: str, language: str) -> MetadataPart | None:
+def read_metadata_part(text: str, language: str, head: bool = True) -> MetadataPart | None:
     """What one part of a line says, or None when it is not metadata at all."""
     patterns = lexicon_patterns()
     issue = patterns.issue_line.match(text)
@@ -136,18 +136,23 @@ def read_metadata_part(text: str, language: str) -> MetadataPart | None:
     if patterns.reading_time.match(text):
         return MetadataPart("", text)
     parsed = parse_date(text, language)
+    if parsed is None and head:
+        # "Paris, le 12 mars 2025" opens a press release; at the end, under a signed name, the
+        # same shape belongs to the signature ("Lorvaux, janvier 2021").
+        dateline = SHAPES.place_before_date.match(text)
+        parsed = parse_date(dateline.group(1), language) if dateline else None
     if parsed:
         return MetadataPart("date", parsed.iso, parsed.note)
     return None
 
 
-def read_metadata_line(text: str, language: str) -> list[MetadataPart] | None:
+def read_metadata_line(text: str, language: str, head: bool = True) -> list[MetadataPart] | None:
     """All parts of a line that only carries metadata ('12 min read · Mar 3, 2021'), else None."""
     parts = [part.strip() for part in lexicon_patterns().metadata_separator.split(text) if part.strip()]
     found = []
     unread = []
     for part in parts:
-        read = read_metadata_part(part, language)
+        read = read_metadata_part(part, language, head)
         if read is None:
             unread.append(part)
         else:
@@ -171,15 +176,17 @@ def find_header_lines(
 ) -> HeaderLines:
     """Find the site-name, date, issue and volume lines in the head and tail zones.
 
-    `skip` holds lines already known to be boilerplate; they are neither metadata nor do they
-    stop the search. The first value found for a field wins; later lines are still claimed.
+    `skip` holds lines already known to be boilerplate; they do not bound the zones and never
+    give the site name, but a boilerplate line made only of facts (date, issue) is claimed. The first value found for a field wins; later lines are still claimed.
     """
     first_text, last_text = zones(lines, skip)
     claimed: dict[int, str] = {}
     fields: dict[str, Field] = {}
     for line in lines:
         text = line.text.strip()
-        if not text or line.number in skip or first_text <= line.number <= last_text:
+        # A line a boilerplate rule matched is still read: "Vol. 6 · N.º 58 · Novembro de 2023"
+        # has the shape of a menu, but every part of it is a fact for the header.
+        if not text or first_text <= line.number <= last_text:
             continue
         dated_byline = lexicon_patterns().dated_byline.match(text)
         if dated_byline:
@@ -189,7 +196,7 @@ def find_header_lines(
             if parsed and "date" not in fields:
                 fields["date"] = Field(parsed.iso, f"line {line.number} (rule metadata.dated-byline)", dated_byline.group("date"))
             continue
-        parts = read_metadata_line(text, language)
+        parts = read_metadata_line(text, language, head=line.number < first_text)
         if parts is None:
             continue
         kinds = sorted({part.field for part in parts if part.field})

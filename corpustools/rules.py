@@ -323,6 +323,7 @@ class TextShapes:
     numbered_heading: re.Pattern[str]  # "2.1 Sources", "II. The archive"
     caps_lead_in: re.Pattern[str]  # "WHO WAS Stalin ...": words in capitals opening a paragraph
     speaker_turn: re.Pattern[str]  # "PRIYA: ..." in a transcript
+    place_before_date: re.Pattern[str]  # "Paris, le 12 mars 2025": a dateline's place
 
 
 CAPITAL = "A-ZÀ-ÖØ-Þ"
@@ -337,4 +338,5 @@ SHAPES = TextShapes(
         rf"^[\"“'‘]?((?:[{CAPITAL}][{CAPITAL}’'.-]*\s+){{0,4}}[{CAPITAL}]{{2,}}[{CAPITAL}’'.-]*)(?=\s+[a-zß-öø-ÿ0-9(\"“‘'])"
     ),
     speaker_turn=re.compile(rf"^[{CAPITAL}][{CAPITAL} .'-]{{1,30}}:\s"),
+    place_before_date=re.compile(rf"^[{CAPITAL}][\w'’.-]*(?:[ -][{CAPITAL}][\w'’.-]*){{0,3}},\s+(\S.*)$"),
 )

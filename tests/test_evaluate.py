@@ -45,14 +45,14 @@ def test_floors_catch_a_regression(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("corpus", "floors"),
-    [("dev", "floors.toml"), ("heldout", "heldout-floors.toml"), ("blind", "blind-floors.toml"), ("seeds", "seed-floors.toml")],
+    [("dev", "floors.toml"), ("heldout", "heldout-floors.toml"), ("blind", "blind-floors.toml"), ("final", "final-floors.toml"), ("seeds", "seed-floors.toml")],
 )
 def test_every_labelled_corpus_holds_its_recorded_floors(corpus: str, floors: str) -> None:
     report, below = run_scoring(CORPUS / corpus, peers=False, floors=CORPUS / floors)
     assert below == [], report
 
 
-@pytest.mark.parametrize("corpus", ["dev", "heldout", "blind"])
+@pytest.mark.parametrize("corpus", ["dev", "heldout", "blind", "final"])
 def test_corpustools_is_ahead_of_justext_and_trafilatura(corpus: str) -> None:
     articles = read_corpus(CORPUS / corpus)
     ours = score_corpustools(articles, run_corpustools(articles))
