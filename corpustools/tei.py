@@ -432,4 +432,4 @@ def iter_text_units(paths: Iterable[str]) -> Iterable[tuple[str, list[str]]]:
 
 def safe_parser() -> etree.XMLParser:
     """A parser that never resolves entities, never fetches, and refuses huge trees."""
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False, remove_comments=False)
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=True, remove_comments=False)

@@ -43,7 +43,10 @@ def hardened_parser() -> etree.XMLParser:
         load_dtd=False,
         no_network=True,
         dtd_validation=False,
-        huge_tree=False,
+        # A scraped article can hold a paragraph over libxml2's 10 MB text limit; entities are
+        # never expanded and DTDs are refused, and nesting is bounded by MAX_DEPTH (and by
+        # libxml2's own depth limit), so lifting the size limit opens no bomb.
+        huge_tree=True,
         remove_blank_text=False,
     )
 
