@@ -173,6 +173,7 @@ def find_header_lines(
     counts: LineCounts | None = None,
     source: str = "",
     min_articles: int = 2,
+    furniture: Collection[int] = (),
 ) -> HeaderLines:
     """Find the site-name, date, issue and volume lines in the head and tail zones.
 
@@ -215,7 +216,7 @@ def find_header_lines(
             elif part.field == "date" and len(part.value) > len(known.value) and part.value.startswith(known.value):
                 # A later, more precise date that agrees refines the first ("mars 2019" ... "14 mars 2019").
                 fields["date"] = Field(part.value, f"{note}; refines {known.value}", text)
-    publication = fields.get("publication") or find_site_line(lines, skip | claimed.keys(), counts, source, min_articles)
+    publication = fields.get("publication") or find_site_line(lines, skip | claimed.keys(), counts, source, min_articles, furniture)
     if publication.value and publication.source.startswith("line ") and "site-line" in publication.source:
         claimed[int(publication.source.split()[1])] = "metadata.site-line"
     return HeaderLines(claimed, publication, fields.get("date", Field("")), fields.get("issue", Field("")), fields.get("volume", Field("")))
@@ -227,6 +228,7 @@ def find_site_line(
     counts: LineCounts | None,
     source: str,
     min_articles: int,
+    furniture: Collection[int] = (),
 ) -> Field:
     """The site's name, when a short name-like line in the head of the article gives it.
 
@@ -238,6 +240,7 @@ def find_site_line(
     content = [line for line in lines if line.text.strip() and line.number not in skip]
     if len(content) < 3:
         return Field("")
+    lines_by_number = {line.number: line.text for line in lines}
     for index, line in enumerate(content[:SITE_LINE_WINDOW]):
         text = line.text.strip()
         words = text.split()
@@ -252,12 +255,15 @@ def find_site_line(
             continue
         next_is_prose = index + 1 >= len(content) or is_substantive(content[index + 1].text)
         lowered = text.casefold()
-        recurs = any(lowered in other.text.casefold() for other in content[index + 1 :] if is_substantive(other.text))
+        # The name must recur in the site's furniture ("add Socialist Worker to your home
+        # screen"), not merely in the prose: an article's title is often repeated in its text,
+        # and once the furniture is gone (cleaning a cleaned text) no site line is found again.
+        recurs = any(lowered in lines_by_number[number].casefold() for number in furniture if number > line.number)
         tokens = [token.casefold() for token in TOKEN.findall(text)]
         typical = any(token in patterns.publication_words or any(token.endswith(word) for word in patterns.publication_words if len(word) >= 4) for token in tokens)
         opens_others = counts is not None and len(words) >= 2 and counts.count(source, text) >= min_articles
         if recurs or opens_others or typical and not next_is_prose:
-            evidence = "recurs in the text" if recurs else "recurs across the source" if opens_others else "name-like"
+            evidence = "recurs in the site's furniture" if recurs else "recurs across the source" if opens_others else "name-like"
             return Field(text, f"line {line.number} (rule metadata.site-line: {evidence})")
     return Field("")
 

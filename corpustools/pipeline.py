@@ -18,7 +18,7 @@ from .clean import clean_lines, match_rules, split_lines, strong_lines
 from .corpus import LineCounts
 from .decode import decode_bytes, repair_text
 from .metadata import HeaderLines, detect_language, find_header_lines
-from .model import Author, DecodedText, Document, Field, Line, Metadata, Provenance
+from .model import Author, Category, DecodedText, Document, Field, Line, Metadata, Provenance
 from .rules import RuleSet, UserConfig, ruleset_for
 from .segment import Segmentation, segment
 
@@ -53,7 +53,9 @@ def clean_text(
     matches = match_rules(lines, ruleset)
     boilerplate = strong_lines(matches)
     language = detect_language("\n".join(line.text for line in lines if line.number not in boilerplate))
-    header = find_header_lines(lines, boilerplate, language.value, counts, source, ruleset.corpus_min_articles)
+    # Lines where a site names itself: footers, appeals, app prompts (menus name sections).
+    furniture = {number for number in boilerplate if matches[number].category != Category.NAVIGATION}
+    header = find_header_lines(lines, boilerplate, language.value, counts, source, ruleset.corpus_min_articles, furniture)
     result = clean_lines(lines, ruleset, matches, header.claimed, counts, source)
     parts = segment(result.kept, blank_runs(lines))
     metadata = apply_catalogue(build_metadata(parts, header, language), catalogue)
