@@ -12,7 +12,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
@@ -350,6 +350,7 @@ class ExportOptions:
     formats: tuple[str, ...] = ("tei",)
     jobs: int = 1
     schema_href: str = ""
+    incremental: bool = True  # an article whose cleaned file, log and edition are unchanged is not rebuilt
 
 
 def cleaned_files(folder: Path) -> list[Path]:
@@ -390,8 +391,6 @@ def load_cleaned(path: Path) -> tuple[Document, ExportRecord]:
             removed_characters=int(log.get("removed_characters", 0)),
             hand_edited=record.hand_edited,
         )
-        from dataclasses import replace
-
         document = replace(document, provenance=provenance)
     return document, record
 
@@ -419,18 +418,21 @@ def export_folder(
     summary = RunSummary()
     entries: list[CorpusEntry] = []
     writers = {name: WRITERS[name](manifest, options.force) for name in options.formats if name != "tei"}
-    work = partial(_export_one, config=config, schema_href=options.schema_href, want_tei="tei" in options.formats)
-    for path, outcome in zip(paths, (mapper or local_mapper(options.jobs))(work, paths)):
+    work = partial(_export_one, config=config, schema_href=options.schema_href, want_tei="tei" in options.formats, output_folder=output_folder)
+    tasks = [(path, manifest.latest.get(path.stem + ".xml") if options.incremental else None) for path in paths]
+    for path, outcome in zip(paths, (mapper or local_mapper(options.jobs))(work, tasks)):
         summary.articles += 1
         if progress is not None:
             progress(summary.articles, len(paths), 0)
         if isinstance(outcome, CorpusToolsError):
             summary.failures.append((path.name, outcome.message))
             continue
-        document, record, tei_bytes = outcome
+        document, record, tei_bytes, facts = outcome
         try:
             if tei_bytes is not None:
-                manifest.write(document.id + ".xml", tei_bytes, options.force)
+                manifest.write(document.id + ".xml", tei_bytes, options.force, **facts)
+            elif facts:
+                summary.skipped += 1  # unchanged since the last export: the TEI file stands
             for writer in writers.values():
                 writer.add(document, record)
         except CorpusToolsError as problem:
@@ -468,19 +470,56 @@ def _refuse_id_clashes(entries: list[CorpusEntry], summary: RunSummary) -> list[
     return [entry for entry in entries if entry.doc_id not in clashing]
 
 
-def _export_one(path: Path, config: ProjectConfig, schema_href: str, want_tei: bool) -> tuple[Document, ExportRecord, bytes | None] | CorpusToolsError:
+def _export_one(
+    task: tuple[Path, dict[str, str] | None],
+    config: ProjectConfig,
+    schema_href: str,
+    want_tei: bool,
+    output_folder: Path,
+) -> tuple[Document, ExportRecord, bytes | None, dict[str, str]] | CorpusToolsError:
+    """Export one cleaned article; errors are returned (not raised) so a batch can go on.
+
+    The TEI is not rebuilt when the cleaned file, its log, the edition and the version are
+    those recorded when it was last written, and the TEI file is as written (then no bytes and
+    the facts come back).
+    """
+    path, previous = task
     try:
         document, record = load_cleaned(path)
         if config.change_date:
-            from dataclasses import replace
-
             record = replace(record, change_date=config.change_date)
-        tei_bytes = serialise(build_tei(document, record, config.edition), schema_href) if want_tei else None
-        return document, record, tei_bytes
+        if not want_tei:
+            return document, record, None, {}
+        facts = _export_facts(path, config, schema_href)
+        target = output_folder / (document.id + ".xml")
+        if previous is not None and all(previous.get(name) == value for name, value in facts.items()):
+            try:
+                if sha256_bytes(target.read_bytes()) == previous.get("sha256"):
+                    return document, record, None, facts
+            except OSError:
+                pass
+        return document, record, serialise(build_tei(document, record, config.edition), schema_href), facts
     except CorpusToolsError as problem:
         return problem
     except etree.LxmlError as problem:
         return CorpusToolsError(f"cannot build the TEI: {problem}", str(path))
+
+
+def _export_facts(path: Path, config: ProjectConfig, schema_href: str) -> dict[str, str]:
+    """What decides an article's TEI: its cleaned file and log, the edition, the version."""
+    log = path.with_name(path.name[: -len(CLEAN_SUFFIX)] + LOG_SUFFIX)
+    try:
+        log_digest = sha256_bytes(log.read_bytes()) if log.is_file() else ""
+        cleaned_digest = sha256_bytes(path.read_bytes())
+    except OSError as problem:
+        raise InputError(f"cannot read: {problem.strerror}", str(path)) from None
+    edition = json.dumps([repr(config.edition), config.change_date, schema_href], sort_keys=True)
+    return {
+        "cleaned_sha256": cleaned_digest,
+        "log_sha256": log_digest,
+        "edition": sha256_bytes(edition.encode())[:16],
+        "corpustools": __version__,
+    }
 
 
 # ---------------------------------------------------------------- validate

@@ -170,8 +170,9 @@ def clean(input_path: Path, output: Path | None, explain: bool, force: bool, con
 @click.option("--jobs", "-j", type=click.IntRange(1), default=None, help=JOBS_HELP)
 @click.option("--dask", "dask_address", metavar="ADDRESS", help=DASK_HELP)
 @click.option("--schema-href", default="", help="Link each TEI file to this schema with an xml-model instruction.")
+@click.option("--rebuild", is_flag=True, help="Rebuild every TEI file, even those unchanged since the last run.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (no progress, no summary).")
-def export(clean_folder_path: Path, output: Path, formats: str, force: bool, config_path: Path | None, jobs: int | None, dask_address: str | None, schema_href: str, quiet: bool) -> None:
+def export(clean_folder_path: Path, output: Path, formats: str, force: bool, config_path: Path | None, jobs: int | None, dask_address: str | None, schema_href: str, rebuild: bool, quiet: bool) -> None:
     """Write one TEI P5 file per cleaned article in CLEAN, and OUTPUT/corpus.xml.
 
     Hand edits made to the cleaned files are honoured (and recorded in revisionDesc).
@@ -186,7 +187,7 @@ def export(clean_folder_path: Path, output: Path, formats: str, force: bool, con
     if unknown or not wanted:
         raise click.BadParameter(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}", param_hint="--format")
     config = _config(config_path, clean_folder_path)
-    options = ExportOptions(force=force, formats=wanted, jobs=jobs or default_jobs(), schema_href=schema_href)
+    options = ExportOptions(force=force, formats=wanted, jobs=jobs or default_jobs(), schema_href=schema_href, incremental=not rebuild)
 
     def on_cluster(client: Any, progress: ProgressLine | None) -> RunSummary:
         from .distributed import export_folder_dask

@@ -96,3 +96,22 @@ def test_text_command_prints_the_article_back(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.output.startswith("Review: Martin Amis: Koba the Dread")
     assert "\n\nTotal fabrication\n\n" in result.output
+
+
+def test_export_rebuilds_only_what_changed(raw_copy: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    clean, tei = tmp_path / "clean", tmp_path / "tei"
+    assert runner.invoke(main, ["clean", str(raw_copy), "-o", str(clean)]).exit_code == 0
+    assert runner.invoke(main, ["export", str(clean), "-o", str(tei)]).exit_code == 0
+    before = {path.name: path.read_bytes() for path in tei.glob("*.xml")}
+    again = runner.invoke(main, ["export", str(clean), "-o", str(tei)])
+    assert "exported 3 of 3 articles (3 unchanged since the last run, not redone)" in again.output
+    assert {path.name: path.read_bytes() for path in tei.glob("*.xml")} == before
+    edited = clean / "004_7ffd91957bcffdf4.txt"
+    edited.write_text(edited.read_text("utf-8").replace("# Purge trials", "# Purge trials of the 1930s"), "utf-8")
+    third = runner.invoke(main, ["export", str(clean), "-o", str(tei)])
+    assert "(2 unchanged since the last run, not redone)" in third.output
+    assert "<head>Purge trials of the 1930s</head>" in (tei / "004_7ffd91957bcffdf4.xml").read_text("utf-8")
+    assert "Purge trials of the 1930s" in (tei / "corpus.xml").read_text("utf-8")
+    rebuilt = runner.invoke(main, ["export", str(clean), "-o", str(tei), "--rebuild"])
+    assert "unchanged" not in rebuilt.output.splitlines()[0]
