@@ -20,6 +20,15 @@ def dev_documents(dev_articles: list[LabelledArticle]) -> dict[str, Document]:
 
 
 @pytest.fixture(scope="session")
+def every_document() -> list[Document]:
+    """Every labelled article of every corpus, cleaned as `clean` cleans its folder."""
+    documents: list[Document] = []
+    for corpus in ("dev", "heldout", "blind", "final", "seeds"):
+        documents.extend(run_corpustools(read_corpus(CORPUS / corpus)).values())
+    return documents
+
+
+@pytest.fixture(scope="session")
 def seed_articles() -> list[LabelledArticle]:
     return read_corpus(CORPUS / "seeds")
 

@@ -12,8 +12,8 @@ NS = {"tei": "http://www.tei-c.org/ns/1.0"}
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 
-def test_text_from_tei_equals_the_cleaned_text_for_every_article(dev_documents, seed_documents) -> None:
-    for document in [*dev_documents.values(), *seed_documents.values()]:
+def test_text_from_tei_equals_the_cleaned_text_for_every_article(every_document) -> None:
+    for document in every_document:
         assert text_units(build_tei(document)) == article_text(document), document.id
 
 

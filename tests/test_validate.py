@@ -30,7 +30,7 @@ from corpustools.validate import RELAX_NG_NAME, SCHEMATRON_NAME, schema_path, va
 
 TESTS = Path(__file__).parent
 REPOSITORY = TESTS.parent
-CORPORA = (TESTS / "corpus" / "dev", TESTS / "corpus" / "seeds")
+CORPORA = tuple(TESTS / "corpus" / name for name in ("dev", "heldout", "blind", "final", "seeds"))
 ARTICLE_IDS = sorted(path.stem for corpus in CORPORA for path in corpus.rglob("*.txt"))
 SEED = "000_7584a26c6b66eb82"
 SEED_XML_ID = f"doc-{SEED}"
@@ -414,7 +414,7 @@ def exported_folder(documents: dict[str, Document], tmp_path: Path) -> Path:
     """A tei/ folder as `export` writes it: the seeds and their corpus.xml."""
     folder = tmp_path / "tei"
     folder.mkdir()
-    seeds = sorted(path.stem for path in CORPORA[1].glob("*.txt"))
+    seeds = sorted(path.stem for path in (TESTS / "corpus" / "seeds").glob("*.txt"))
     exported = [(documents[article_id], export_record(documents[article_id])) for article_id in seeds]
     for document, record in exported:
         write(build_tei(document, record), folder / f"{document.id}.xml")
