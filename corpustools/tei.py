@@ -10,7 +10,6 @@ text always gets the same ids.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -423,13 +422,3 @@ def text_units(tree: etree._ElementTree | etree._Element) -> list[str]:
         if content:
             units.append(content)
     return units
-
-
-def iter_text_units(paths: Iterable[str]) -> Iterable[tuple[str, list[str]]]:
-    for path in paths:
-        yield path, text_units(etree.parse(path, parser=safe_parser()))
-
-
-def safe_parser() -> etree.XMLParser:
-    """A parser that never resolves entities, never fetches, and refuses huge trees."""
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=True, remove_comments=False)
