@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 
 
 class Layer(str, Enum):
@@ -53,6 +54,90 @@ class Line:
 
     number: int
     text: str
+
+
+class Layout(str, Enum):
+    """How a scraper laid the page out as plain text; the layout stage reads each its own way."""
+
+    ONE_BLOCK_A_LINE = "one-block-a-line"  # html-text and the labelled corpora: lines are blocks
+    OUTLINE = "outline"  # inscriptis: indentation shows nesting, "*", "+", "o" bullets
+    MARKDOWN = "markdown"  # html2text: "#" headings, "**bold**", links, maybe hard-wrapped
+
+
+class LayoutMark(str, Enum):
+    """A mark of layout the layout stage took off a line (its text is kept)."""
+
+    WRAP = "wrap"  # the line was hard-wrapped over several source lines
+    BULLET = "bullet"  # an outline or Markdown bullet, rewritten as "- "
+    HEADING = "heading"  # "## " heading marks
+    QUOTE = "quote"  # "> " block quotation marks
+    STRONG = "strong"  # **bold** or __bold__
+    EMPHASIS = "emphasis"  # _em_ or *em*
+    LINK = "link"  # [text](url): the text is kept
+    IMAGE = "image"  # ![alt](src): removed
+    ESCAPE = "escape"  # a backslash before a literal character: "\-", "1\."
+
+
+@dataclass(frozen=True)
+class LaidLine:
+    """One logical line as the layout stage reads it, and the source lines it came from."""
+
+    number: int  # 1..n over the logical lines
+    text: str
+    first_source_line: int
+    last_source_line: int  # greater than first_source_line when hard-wrapped lines were rejoined
+    indent: int = 0  # leading whitespace characters of the first source line
+    bullet_depth: int = 0  # 0: no list item; 1: a top-level item; 2: nested once...
+    heading_level: int = 0  # 0: no Markdown heading; 1 for "# ", 2 for "## "...
+    link_ratio: float = 0.0  # share of the text's characters that were link text
+    marks: tuple[LayoutMark, ...] = ()
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    """A text read as logical lines, with what each line was in the scraper's layout.
+
+    Stored as one column per attribute: the layout stage runs over whole corpora, and building a
+    frozen object for every line would cost it more than all its reading; `lines` builds the
+    LaidLine objects once, when a caller asks for them. Each logical line begins on the source
+    line after the one where the previous line ended, so the ends alone give every span.
+    """
+
+    texts: tuple[str, ...]
+    last_source_lines: tuple[int, ...]
+    indents: tuple[int, ...]
+    bullet_depths: tuple[int, ...]
+    heading_levels: tuple[int, ...]
+    link_ratios: tuple[float, ...]
+    marks: tuple[tuple[LayoutMark, ...], ...]
+    layout: Layout = Layout.ONE_BLOCK_A_LINE
+    wrap_width: int = 0  # the width paragraphs were hard-wrapped at; 0 when they were not
+    changes: tuple[str, ...] = ()  # what the stage did, for the removal log
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.texts)
+
+    @cached_property
+    def lines(self) -> tuple[LaidLine, ...]:
+        firsts = (0, *self.last_source_lines)
+        return tuple(
+            LaidLine(number, text, first + 1, last, indent, depth, level, ratio, marks)
+            for number, (text, first, last, indent, depth, level, ratio, marks) in enumerate(
+                zip(
+                    self.texts,
+                    firsts,
+                    self.last_source_lines,
+                    self.indents,
+                    self.bullet_depths,
+                    self.heading_levels,
+                    self.link_ratios,
+                    self.marks,
+                    strict=False,
+                ),
+                1,
+            )
+        )
 
 
 @dataclass(frozen=True)

@@ -340,3 +340,64 @@ SHAPES = TextShapes(
     speaker_turn=re.compile(rf"^[{CAPITAL}][{CAPITAL} .'-]{{1,30}}:\s"),
     place_before_date=re.compile(rf"^[{CAPITAL}][\w'’.-]*(?:[ -][{CAPITAL}][\w'’.-]*){{0,3}},\s+(\S.*)$"),
 )
+
+
+@dataclass(frozen=True)
+class LayoutShapes:
+    """The marks scrapers leave in plain text (bullets, Markdown headings, emphasis, links), for layout.py.
+
+    Line shapes match a line's body, its indentation already stripped; the inline shapes run over
+    a whole logical line. The multi-line shapes let the layout stage weigh a file's evidence with
+    the regex engine, without a Python loop over every line.
+    """
+
+    bullet: re.Pattern[str]  # "* item", "+ item", "- item", "• item": group 1 the item
+    outline_bullet: re.Pattern[str]  # the same, plus inscriptis's "o item"
+    heading: re.Pattern[str]  # "## Title ##": group 1 the marks, group 2 the title
+    quote: re.Pattern[str]  # "> " (or ">" alone) opening a Markdown block quotation
+    numbered_item: re.Pattern[str]  # "1. item", "2) item": never a wrapped line's continuation
+    rule_line: re.Pattern[str]  # "* * *", "- - -", "___": a horizontal rule, not a list item
+    image: re.Pattern[str]  # ![alt](src)
+    link: re.Pattern[str]  # [text](url "title"): group 1 the text
+    autolink: re.Pattern[str]  # <https://example.org>: group 1 the address
+    strong: re.Pattern[str]  # **x** or __x__: group 2 the text
+    stray_strong: re.Pattern[str]  # a ** or __ left alone (an empty icon element, a broken pair)
+    emphasis: re.Pattern[str]  # _x_ or *x*: group 2 the text
+    escape: re.Pattern[str]  # \- \. \* ...: group 1 the character
+    inline_hint: re.Pattern[str]  # any character an inline mark starts with: skip lines without
+    heading_lines: re.Pattern[str]  # (multi-line) a Markdown heading at the start of a line
+    strong_pairs: re.Pattern[str]  # (multi-line) a **bold** or __bold__ pair within one line
+    link_marks: re.Pattern[str]  # (multi-line) [text](url) or ![alt](src)
+    indented_lines: re.Pattern[str]  # (multi-line) a line that holds text after indentation
+    text_lines: re.Pattern[str]  # (multi-line) a line that holds text
+    long_lines: re.Pattern[str]  # (multi-line) a line of 30 characters or more at the margin
+
+
+@lru_cache(maxsize=1)
+def layout_shapes() -> LayoutShapes:
+    layout = lexicon()["layout"]
+    bullets = re.escape("".join(layout["bullets"]))
+    outline_bullets = re.escape("".join(layout["bullets"] + layout["outline_bullets"]))
+    escapable = re.escape("".join(layout["escapable"]))
+    return LayoutShapes(
+        bullet=re.compile(rf"[{bullets}][ \t]+(\S.*)$"),
+        outline_bullet=re.compile(rf"[{outline_bullets}][ \t]+(\S.*)$"),
+        heading=re.compile(r"(#{1,6})[ \t]+(\S.*?)(?:[ \t]+#+)?[ \t]*$"),
+        quote=re.compile(r">(?:[ \t]|$)"),
+        numbered_item=re.compile(r"\d{1,3}[.)][ \t]"),
+        rule_line=re.compile(r"(?:[*_-][ \t]*){3,}$"),
+        image=re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"),
+        link=re.compile(r"\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:[ \t]+\"[^\"\n]*\")?\)"),
+        autolink=re.compile(r"<((?:https?|ftp)://[^>\s]+|mailto:[^>\s]+)>"),
+        strong=re.compile(r"(?<![*_])(\*\*|__)(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![*_])"),
+        stray_strong=re.compile(r"(?<![*_])(?:(?<!\w)(?:\*\*|__)|(?:\*\*|__)(?!\w))(?![*_])"),
+        emphasis=re.compile(r"(?<![\w*])(\*|_)(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])"),
+        escape=re.compile(rf"\\([{escapable}])"),
+        inline_hint=re.compile(r"[*_\[\]\\<!]"),
+        heading_lines=re.compile(r"^[ \t]*(?:[*+-][ \t]+)?#{1,6}[ \t]+\S", re.MULTILINE),
+        strong_pairs=re.compile(r"(?<![*_])(?:\*\*|__)[^\s*_][^\n]*?[^\s*_](?:\*\*|__)(?![*_])"),
+        link_marks=re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)"),
+        indented_lines=re.compile(r"^[ \t]+\S", re.MULTILINE),
+        text_lines=re.compile(r"^[ \t]*\S", re.MULTILINE),
+        long_lines=re.compile(r"^\S[^\n]{29,}$", re.MULTILINE),
+    )
