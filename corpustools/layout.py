@@ -30,6 +30,9 @@ MIN_OUTLINE_LINES = 5
 PROTECTED = 0xE000  # escaped characters hide in the private-use area while marks are stripped
 
 
+Row = tuple[str, int, int, int, int, float, tuple[LayoutMark, ...]]  # a LaidOut's columns, one line
+
+
 @dataclass(frozen=True)
 class Evidence:
     """What a whole file shows of its layout: the layout read, and the hard-wrap width (0: none)."""
@@ -42,10 +45,10 @@ def lay_out(text: str) -> LaidOut:
     """Read a text in any scraper layout as logical lines, recording what each line was."""
     shapes = layout_shapes()
     evidence = weigh_evidence(text, shapes)
-    reader = _Reader(evidence, shapes)
-    for number, source in enumerate(text.split("\n"), 1):
-        reader.read(number, source)
-    return reader.finish()
+    lines = text.split("\n")
+    if evidence.layout is Layout.ONE_BLOCK_A_LINE:
+        return read_blocks(lines, shapes)
+    return _Reader(evidence, shapes).read_all(lines)
 
 
 def weigh_evidence(text: str, shapes: LayoutShapes) -> Evidence:
@@ -54,23 +57,24 @@ def weigh_evidence(text: str, shapes: LayoutShapes) -> Evidence:
     Markdown needs several of its marks, or hard-wrapping; an outline needs a good share of its
     lines indented. Anything else is one block a line, and is left as it is.
     """
-    width = wrap_width(text, shapes)
+    framed = "\n" + text  # the whole-file shapes open with the newline before a line
+    width = wrap_width(framed, shapes)
     marks = (
-        len(shapes.heading_lines.findall(text))
+        len(shapes.heading_lines.findall(framed))
         + len(shapes.strong_pairs.findall(text))
         + len(shapes.link_marks.findall(text))
         + len(shapes.escape.findall(text))
     )
     if width or marks >= MIN_MARKDOWN_MARKS:
         return Evidence(Layout.MARKDOWN, width)
-    indented = len(shapes.indented_lines.findall(text))
-    if indented >= MIN_OUTLINE_LINES and indented >= MIN_OUTLINE_SHARE * len(shapes.text_lines.findall(text)):
+    indented = len(shapes.indented_lines.findall(framed))
+    if indented >= MIN_OUTLINE_LINES and indented >= MIN_OUTLINE_SHARE * len(shapes.text_lines.findall(framed)):
         return Evidence(Layout.OUTLINE, 0)
     return Evidence(Layout.ONE_BLOCK_A_LINE, 0)
 
 
-def wrap_width(text: str, shapes: LayoutShapes) -> int:
-    """The width a file's paragraphs were hard-wrapped at, or 0 when they were not.
+def wrap_width(framed: str, shapes: LayoutShapes) -> int:
+    """The width a file's paragraphs (the text after a newline) were hard-wrapped at, or 0.
 
     A line wrapped at width W is at most W long, and the next line's first word would not have
     fitted on it. Each pair of long line and continuation (two words or more, at the margin, no
@@ -80,16 +84,16 @@ def wrap_width(text: str, shapes: LayoutShapes) -> int:
     """
     pairs = [0] * (MAX_WRAP_WIDTH + 2)  # differences: pairs[w] - pairs[w - 1]
     overlong = [0] * (MAX_WRAP_WIDTH + 2)  # prose lines of that length (the last: longer)
-    for match in shapes.long_lines.finditer(text):
-        line = match.group()
+    for match in shapes.long_lines.finditer(framed):
+        line = match[1]
         length = len(line.rstrip())
         if line.endswith("  "):  # a Markdown hard break: table rows, verse, addresses
             continue
         if " " in line and not opens_block(line, shapes):
             overlong[min(length, MAX_WRAP_WIDTH + 1)] += 1
         next_start = match.end() + 1
-        next_end = text.find("\n", next_start)
-        following = text[next_start : next_end if next_end >= 0 else len(text)]
+        next_end = framed.find("\n", next_start)
+        following = framed[next_start : next_end if next_end >= 0 else len(framed)]
         first_word = following.find(" ")
         if first_word <= 0 or length > MAX_WRAP_WIDTH or opens_block(following, shapes):
             continue
@@ -100,14 +104,23 @@ def wrap_width(text: str, shapes: LayoutShapes) -> int:
         explained += pairs[width]
         too_long -= overlong[width]
         score = explained - OVERLONG_WEIGHT * too_long
+        # Of widths that explain the wrapping equally well, the narrowest: the longest wrapped line.
         if width >= MIN_WRAP_WIDTH and explained >= MIN_WRAPPED_PAIRS and score > best_score:
             best_width, best_score = width, score
     return best_width
 
 
+def _wrappable_length(source: str, width: int) -> int:
+    """A source line's length if a continuation may follow it (it fits the width, no hard break); else 0."""
+    if source.endswith("  "):
+        return 0
+    length = len(source.rstrip())
+    return length if length <= width else 0
+
+
 def opens_block(body: str, shapes: LayoutShapes) -> bool:
     """Whether a line's body starts a block of its own (item, heading, quote, table): never a continuation."""
-    return body[:1] in "*+-•#>|0123456789" and (
+    return body[:1] in shapes.block_characters and (
         shapes.bullet.match(body) is not None
         or shapes.heading.match(body) is not None
         or shapes.quote.match(body) is not None
@@ -165,11 +178,57 @@ _SPACING_MARKS = {LayoutMark.STRONG, LayoutMark.IMAGE, LayoutMark.LINK}
 _UNPROTECT = {PROTECTED + code: chr(code) for code in range(128)}
 
 
+def read_blocks(lines: list[str], shapes: LayoutShapes) -> LaidOut:
+    """Read a one-block-a-line text: each line is a logical line, its text only unindented.
+
+    Bullets ("- item", "• item") stay in the text, where the segmenter reads them; their depth
+    is recorded. No Markdown is read: "#climate" and "*" stay as the author wrote them.
+    """
+    texts = [line.lstrip() or line for line in lines]  # a line of invisible characters stays
+    indents = [len(line) - len(text) for line, text in zip(lines, texts, strict=True)]
+    bullet = shapes.bullet
+    if any(indents):
+        depths = _bullet_depths(texts, indents, shapes)
+    else:
+        depths = [1 if text[:1] in shapes.bullet_characters and bullet.match(text) else 0 for text in texts]
+    count = len(lines)
+    indented = count - indents.count(0)
+    return LaidOut(
+        texts=tuple(texts),
+        last_source_lines=tuple(range(1, count + 1)),
+        indents=tuple(indents),
+        bullet_depths=tuple(depths),
+        heading_levels=(0,) * count,
+        link_ratios=(0.0,) * count,
+        marks=((),) * count,
+        changes=(f"layout: indentation stripped on {indented} lines",) if indented else (),
+    )
+
+
+def _bullet_depths(texts: list[str], indents: list[int], shapes: LayoutShapes) -> list[int]:
+    """List depth of each line of an indented one-block-a-line text: deeper bullets nest."""
+    depths = []
+    columns: list[int] = []  # columns of the list items enclosing the line
+    for text, indent in zip(texts, indents, strict=True):
+        if not text.strip():
+            depths.append(0)
+            continue
+        while columns and columns[-1] >= indent:
+            columns.pop()
+        if text[:1] in shapes.bullet_characters and shapes.bullet.match(text):
+            columns.append(indent)
+            depths.append(len(columns))
+        else:
+            depths.append(0)
+    return depths
+
+
 class _Reader:
-    """Reads source lines one by one into the columns of a LaidOut: the stage's one pass.
+    """Reads an outline's or a Markdown file's source lines into logical lines, in one pass.
 
     The logical line being read stays open while hard-wrapped continuations arrive; it is
-    finished (inline marks stripped, its row written) when a line that cannot continue it comes.
+    finished (parts joined, inline marks stripped, its row written) when a line that cannot
+    continue it comes. The loop is the stage's hot path, so it keeps its state in locals.
     """
 
     def __init__(self, evidence: Evidence, shapes: LayoutShapes) -> None:
@@ -177,73 +236,89 @@ class _Reader:
         self.width = evidence.wrap_width
         self.shapes = shapes
         self.markdown = evidence.layout is Layout.MARKDOWN
-        self.rewrites_bullets = evidence.layout is not Layout.ONE_BLOCK_A_LINE
-        self.bullet = shapes.outline_bullet if evidence.layout is Layout.OUTLINE else shapes.bullet
-        self.bullet_starts = "*+-•o" if evidence.layout is Layout.OUTLINE else "*+-•"
-        self.texts: list[str] = []
-        self.ends: list[int] = []
-        self.indents: list[int] = []
-        self.depths: list[int] = []
-        self.levels: list[int] = []
-        self.ratios: list[float] = []
-        self.marks: list[tuple[LayoutMark, ...]] = []
-        self.list_columns: list[int] = []  # columns of the list items that enclose this line
-        # The open logical line: its parts, and what a continuation must match.
-        self.parts: list[str] = []
-        self.open_marks: tuple[LayoutMark, ...] = ()
-        self.open_quote = 0
-        self.open_column = 0
-        self.last_length = 0  # length of its last source line; 0: it takes no continuation
+        outline = evidence.layout is Layout.OUTLINE
+        self.bullet = shapes.outline_bullet if outline else shapes.bullet
+        self.bullet_starts = shapes.outline_bullet_characters if outline else shapes.bullet_characters
+        self.opening_characters = shapes.block_characters + self.bullet_starts  # a mark may open the line
+        self.rows: list[Row] = []
+        self.list_columns: list[int] = []  # columns of the list items that enclose the line
         self.indented = self.bullets = self.wrapped_lines = self.paragraphs = self.marked = 0
 
-    def read(self, number: int, source: str) -> None:
-        body = source.strip() if self.markdown or self.rewrites_bullets else source.lstrip()
-        if not body:  # a blank line, kept as it is (with its invisible characters, if any)
-            self._close()
-            self._row(source, number, 0, 0, 0, 0.0, ())
-            return
-        indent = len(source) - len(source.lstrip())
-        quote = 0
-        if self.markdown and body[0] == ">":
-            while self.shapes.quote.match(body):
-                body = body[1:].lstrip()
-                quote += 1
-            if not body:
-                body = ">" * quote
-                quote = 0
-        if self.last_length and self._continues(indent, quote, body):
-            self.parts.append(body)
-            self.ends[-1] = number
-            self.last_length = self._length_if_wrappable(source)
-            return
-        self._close()
-        self._open(number, source, body, indent, quote)
+    def read_all(self, lines: list[str]) -> LaidOut:
+        rows, width, markdown, shapes = self.rows, self.width, self.markdown, self.shapes
+        append, quote_mark, opening_characters = rows.append, shapes.quote, self.opening_characters
+        hint = shapes.inline_hint.search if markdown else None
+        columns = self.list_columns
+        # The logical line being read (no parts: none) and what a continuation must match.
+        parts: list[str] = []
+        last = indent_of = quote_of = depth = level = 0
+        marks: tuple[LayoutMark, ...] = ()
+        last_length = 0  # length of its last source line if a continuation may follow; else 0
+        for number, source in enumerate(lines, 1):
+            body = source.strip()
+            indent = quote = 0
+            if body:
+                indent = len(source) - len(source.lstrip())
+                if markdown and body[0] == ">":
+                    while quote_mark.match(body):
+                        body = body[1:].lstrip()
+                        quote += 1
+                    if not body:
+                        body, quote = ">" * quote, 0
+                if last_length:
+                    first_word = body.find(" ")
+                    if (
+                        quote == quote_of
+                        and indent == indent_of
+                        and last_length + 1 + (first_word if first_word > 0 else len(body)) > width
+                        and not opens_block(body, shapes)
+                    ):
+                        parts.append(body)
+                        last = number
+                        last_length = _wrappable_length(source, width)
+                        continue
+            if parts:
+                text = parts[0]
+                if marks or len(parts) > 1 or (hint is not None and hint(text)):
+                    append(self._finished(parts, last, indent_of, depth, level, marks))
+                else:
+                    append((text, last, indent_of, 0, 0, 0.0, ()))
+                parts = []
+            if not body:  # a blank line, kept as it is (with its invisible characters, if any)
+                append((source, number, 0, 0, 0, 0.0, ()))
+                last_length = 0
+                continue
+            while columns and columns[-1] >= indent:
+                columns.pop()
+            if body[0] in opening_characters or quote:
+                body, depth, level, marks = self._opening_marks(body, indent, quote)
+            else:
+                depth = level = 0
+                marks = ()
+            if indent:
+                self.indented += 1
+            parts = [body]
+            last, indent_of, quote_of = number, indent, quote
+            last_length = _wrappable_length(source, width) if width else 0
+        if parts:
+            append(self._finished(parts, last, indent_of, depth, level, marks))
+        return self._finish()
 
-    def _continues(self, indent: int, quote: int, body: str) -> bool:
-        first_word = body.find(" ")
-        return (
-            quote == self.open_quote
-            and indent == self.open_column
-            and self.last_length + 1 + (first_word if first_word > 0 else len(body)) > self.width
-            and not opens_block(body, self.shapes)
-        )
-
-    def _open(self, number: int, source: str, body: str, indent: int, quote: int) -> None:
+    def _opening_marks(self, body: str, indent: int, quote: int) -> tuple[str, int, int, tuple[LayoutMark, ...]]:
+        """Read a line's bullets and heading marks: its text, list depth, heading level and marks."""
         marks: list[LayoutMark] = [LayoutMark.QUOTE] if quote else []
         depth = level = 0
-        columns = self.list_columns
-        while columns and columns[-1] >= indent:
-            columns.pop()
         if body[0] in self.bullet_starts and not self.shapes.rule_line.match(body):
+            columns = self.list_columns
             item = self.bullet.match(body)
             column = indent
             while item is not None:  # "*   * item": an empty item holding a nested one
                 columns.append(column)
                 depth = len(columns)
-                body = item[1] if self.rewrites_bullets else body
+                body = item[1]
                 column += 2
-                item = self.bullet.match(item[1])
-            if depth and self.rewrites_bullets:
+                item = self.bullet.match(body)
+            if depth:
                 marks.append(LayoutMark.BULLET)
                 self.bullets += 1
         if self.markdown and body[0] == "#":
@@ -251,29 +326,11 @@ class _Reader:
             if heading is not None:
                 level, body = len(heading[1]), heading[2]
                 marks.append(LayoutMark.HEADING)
-        if indent:
-            self.indented += 1
-        self.parts = [body]
-        self.open_marks = tuple(marks)
-        self.open_quote = quote
-        self.open_column = indent
-        self.last_length = self._length_if_wrappable(source)
-        self._row(body, number, indent, depth, level, 0.0, self.open_marks)
+        return body, depth, level, tuple(marks)
 
-    def _length_if_wrappable(self, source: str) -> int:
-        """The source line's length if a continuation may follow it; 0 if none may."""
-        if not self.width or source.endswith("  "):
-            return 0
-        length = len(source.rstrip())
-        return length if length <= self.width else 0
-
-    def _close(self) -> None:
-        """Finish the open logical line: join its parts, strip its inline marks, write its row."""
-        if not self.parts:
-            return
-        parts, self.parts, self.last_length = self.parts, [], 0
+    def _finished(self, parts: list[str], last: int, indent: int, depth: int, level: int, marks: tuple[LayoutMark, ...]) -> Row:
+        """A logical line's row: its parts joined, its inline marks stripped, "- " before an item."""
         text = " ".join(parts) if len(parts) > 1 else parts[0]
-        marks = self.open_marks
         if len(parts) > 1:
             self.wrapped_lines += len(parts)
             self.paragraphs += 1
@@ -286,32 +343,20 @@ class _Reader:
                 ratio = link_characters / len(text) if text else 1.0
         if self.markdown and len(marks) > (LayoutMark.WRAP in marks) + (LayoutMark.BULLET in marks):
             self.marked += 1
-        depth = self.depths[-1]
-        if depth and self.rewrites_bullets:
+        if depth:
             text = "- " + text
-        self.texts[-1] = text
-        self.ratios[-1] = ratio
-        self.marks[-1] = marks
+        return (text, last, indent, depth, level, ratio, marks)
 
-    def _row(self, text: str, end: int, indent: int, depth: int, level: int, ratio: float, marks: tuple[LayoutMark, ...]) -> None:
-        self.texts.append(text)
-        self.ends.append(end)
-        self.indents.append(indent)
-        self.depths.append(depth)
-        self.levels.append(level)
-        self.ratios.append(ratio)
-        self.marks.append(marks)
-
-    def finish(self) -> LaidOut:
-        self._close()
+    def _finish(self) -> LaidOut:
+        texts, ends, indents, depths, levels, ratios, marks = zip(*self.rows, strict=True) if self.rows else ((),) * 7
         return LaidOut(
-            texts=tuple(self.texts),
-            last_source_lines=tuple(self.ends),
-            indents=tuple(self.indents),
-            bullet_depths=tuple(self.depths),
-            heading_levels=tuple(self.levels),
-            link_ratios=tuple(self.ratios),
-            marks=tuple(self.marks),
+            texts=texts,
+            last_source_lines=ends,
+            indents=indents,
+            bullet_depths=depths,
+            heading_levels=levels,
+            link_ratios=ratios,
+            marks=marks,
             layout=self.layout,
             wrap_width=self.width,
             changes=self._changes(),

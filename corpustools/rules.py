@@ -351,6 +351,9 @@ class LayoutShapes:
     the regex engine, without a Python loop over every line.
     """
 
+    bullet_characters: str  # the characters a bullet may be: a cheap test before the regex
+    outline_bullet_characters: str
+    block_characters: str  # the characters a bullet, heading, quote, numbered item or table row opens with
     bullet: re.Pattern[str]  # "* item", "+ item", "- item", "• item": group 1 the item
     outline_bullet: re.Pattern[str]  # the same, plus inscriptis's "o item"
     heading: re.Pattern[str]  # "## Title ##": group 1 the marks, group 2 the title
@@ -365,12 +368,12 @@ class LayoutShapes:
     emphasis: re.Pattern[str]  # _x_ or *x*: group 2 the text
     escape: re.Pattern[str]  # \- \. \* ...: group 1 the character
     inline_hint: re.Pattern[str]  # any character an inline mark starts with: skip lines without
-    heading_lines: re.Pattern[str]  # (multi-line) a Markdown heading at the start of a line
-    strong_pairs: re.Pattern[str]  # (multi-line) a **bold** or __bold__ pair within one line
-    link_marks: re.Pattern[str]  # (multi-line) [text](url) or ![alt](src)
-    indented_lines: re.Pattern[str]  # (multi-line) a line that holds text after indentation
-    text_lines: re.Pattern[str]  # (multi-line) a line that holds text
-    long_lines: re.Pattern[str]  # (multi-line) a line of 30 characters or more at the margin
+    heading_lines: re.Pattern[str]  # (whole file) a Markdown heading at the start of a line
+    strong_pairs: re.Pattern[str]  # (whole file) a **bold** or __bold__ pair within one line
+    link_marks: re.Pattern[str]  # (whole file) the "](url)" of a link or an image
+    indented_lines: re.Pattern[str]  # (whole file) a line that holds text after indentation
+    text_lines: re.Pattern[str]  # (whole file) a line that holds text
+    long_lines: re.Pattern[str]  # (whole file) a line of 30 characters or more at the margin: group 1
 
 
 @lru_cache(maxsize=1)
@@ -380,6 +383,9 @@ def layout_shapes() -> LayoutShapes:
     outline_bullets = re.escape("".join(layout["bullets"] + layout["outline_bullets"]))
     escapable = re.escape("".join(layout["escapable"]))
     return LayoutShapes(
+        bullet_characters="".join(layout["bullets"]),
+        outline_bullet_characters="".join(layout["bullets"] + layout["outline_bullets"]),
+        block_characters="".join(layout["bullets"]) + "#>|0123456789",
         bullet=re.compile(rf"[{bullets}][ \t]+(\S.*)$"),
         outline_bullet=re.compile(rf"[{outline_bullets}][ \t]+(\S.*)$"),
         heading=re.compile(r"(#{1,6})[ \t]+(\S.*?)(?:[ \t]+#+)?[ \t]*$"),
@@ -394,10 +400,12 @@ def layout_shapes() -> LayoutShapes:
         emphasis=re.compile(r"(?<![\w*])(\*|_)(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])"),
         escape=re.compile(rf"\\([{escapable}])"),
         inline_hint=re.compile(r"[*_\[\]\\<!]"),
-        heading_lines=re.compile(r"^[ \t]*(?:[*+-][ \t]+)?#{1,6}[ \t]+\S", re.MULTILINE),
-        strong_pairs=re.compile(r"(?<![*_])(?:\*\*|__)[^\s*_][^\n]*?[^\s*_](?:\*\*|__)(?![*_])"),
-        link_marks=re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)"),
-        indented_lines=re.compile(r"^[ \t]+\S", re.MULTILINE),
-        text_lines=re.compile(r"^[ \t]*\S", re.MULTILINE),
-        long_lines=re.compile(r"^\S[^\n]{29,}$", re.MULTILINE),
+        # The whole-file shapes start with a newline, a literal the regex engine scans for fast;
+        # layout.py matches them against the text with a newline put before it.
+        heading_lines=re.compile(r"\n[ \t]*(?:[*+-][ \t]+)?#{1,6}[ \t]+\S"),
+        strong_pairs=re.compile(r"(?:\*\*|__)[^\s*_][^\n]*?[^\s*_](?:\*\*|__)(?![*_])"),
+        link_marks=re.compile(r"\]\([^)\s]*\)"),
+        indented_lines=re.compile(r"\n[^\S\n]+\S"),
+        text_lines=re.compile(r"\n[^\S\n]*\S"),
+        long_lines=re.compile(r"\n(\S[^\n]{29,})"),
     )
