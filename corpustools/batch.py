@@ -109,7 +109,7 @@ def _count_chunk(chunk: Sequence[InputFile], catalogue: Catalogue, max_bytes: in
             text = decode_bytes(read_input(item, max_bytes)).text
         except CorpusToolsError:
             continue  # reported by the cleaning pass
-        counts.add_article(source_of(item, catalogue, text), text.split("\n"))
+        counts.add_article(source_of(item, catalogue, text), text.split("\n"), item.relative)
     return counts
 
 
@@ -143,6 +143,7 @@ class Cleaned:
     removed_by_category: dict[str, int]
     missing: tuple[str, ...]
     document: Document | None  # only when the caller keeps documents
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,7 @@ class Unchanged:
     size: int
     removed_by_category: dict[str, int]
     missing: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
 
 
 def clean_folder(
@@ -198,6 +200,7 @@ def clean_folder(
             summary.skipped += 1
             summary.input_bytes += outcome.size
             _count_removals(summary, outcome.removed_by_category, outcome.missing)
+            summary.notes.extend(f"{item.relative}: {warning}" for warning in outcome.warnings)
             continue
         try:
             manifest.write(outcome.doc_id + CLEAN_SUFFIX, outcome.cleaned, options.force, **outcome.facts)
@@ -208,6 +211,7 @@ def clean_folder(
         summary.written += 1
         summary.input_bytes += outcome.size
         _count_removals(summary, outcome.removed_by_category, outcome.missing)
+        summary.notes.extend(f"{item.relative}: {warning}" for warning in outcome.warnings)
         if outcome.document is not None:
             summary.documents.append(outcome.document)
     manifest.save()
@@ -243,6 +247,7 @@ def _clean_one(
             "rules": _rules_digest(ruleset),
             "corpus": counts.decisions(source, decoded.text.split("\n"), ruleset.corpus_min_articles),
             "catalogue": sha256_bytes(json.dumps(entry.values, sort_keys=True, default=str).encode())[:16] if entry.values else "",
+            "duplicate_of": counts.duplicate_of(item.relative),
         }
         if previous is not None and all(previous.get(name) == value for name, value in facts.items()):
             unchanged = _unchanged(output_folder, item.doc_id, previous, len(data))
@@ -259,6 +264,9 @@ def _clean_one(
             source_sha256=facts["source_sha256"],
             decoded=decoded,
         )
+        if facts["duplicate_of"]:
+            twin = f"a copy of {facts['duplicate_of']}: cleaned as it is, its lines not counted twice by the corpus layer"
+            document = replace(document, warnings=(twin, *document.warnings))
         cleaned = render(document).encode("utf-8")
         return Cleaned(
             document.id,
@@ -269,6 +277,7 @@ def _clean_one(
             document.removal_counts(),
             tuple(document.metadata.missing()),
             document if keep_document else None,
+            document.warnings,
         )
     except CorpusToolsError as problem:
         return problem
@@ -304,7 +313,9 @@ def _unchanged(output_folder: Path, doc_id: str, previous: dict[str, str], size:
         return None
     if sha256_bytes(cleaned) != previous.get("sha256") or log.get("cleaned_sha256") != previous.get("sha256"):
         return None
-    return Unchanged(size, dict(log.get("removed_by_category", {})), tuple(log.get("missing_metadata", ())))
+    return Unchanged(
+        size, dict(log.get("removed_by_category", {})), tuple(log.get("missing_metadata", ())), tuple(log.get("warnings", ()))
+    )
 
 
 def removal_log(document: Document, cleaned: bytes) -> bytes:
@@ -322,9 +333,11 @@ def removal_log(document: Document, cleaned: bytes) -> bytes:
         "removed_by_category": document.removal_counts(),
         "removals": [
             {"line": r.line, "layer": r.layer.value, "rule": r.rule, "category": r.category.value, "text": r.text}
+            | ({"label": r.label, "probability": round(r.probability, 3)} if r.label else {})
             for r in document.removals
         ],
         "missing_metadata": document.metadata.missing(),
+        "warnings": list(document.warnings),
     }
     return (json.dumps(payload, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 

@@ -1,4 +1,8 @@
-"""text lines -> kept lines + removals: boilerplate detection in layers, every removal explained.
+"""text lines -> kept lines + removals: the labeller's decision applied, every removal explained.
+
+`apply_labels` is the decision: a line the line labeller labels boilerplate (B) or metadata (M)
+leaves the text, unless a user's rule forces it out first. The rule layers below no longer
+decide; `propose_removals` gives their proposal to the labeller as a feature:
 
 1. rules: the rule library (rules/boilerplate/*.toml) marks lines strong or weak;
 2. metadata: lines that only carry metadata (found by metadata.find_header_lines) leave the text;
@@ -13,10 +17,15 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 
 from .corpus import LineCounts
+from .labeller import LabelledLine
 from .metadata import is_person_name, is_substantive, zones
-from .model import Category, CleanResult, Layer, Line, Removal
+from .model import Category, CleanResult, Layer, Line, LineLabel, Removal
 from .rules import BoilerplateRule, RuleSet, Strength, lexicon_patterns
 
+# The labeller removes a line only when it is fairly sure the line is not article text: losing
+# a line of the article is worse than keeping a menu item (chosen on cross-validated folds,
+# see labeller/MODEL_CARD.md).
+KEEP_FROM_TEXT_PROBABILITY = 0.3
 SHORT_FRAGMENT = 8  # words: the longest stranded line the structure layer removes
 SENTENCE_WORDS = 8  # words: from this length a sentence can be protected
 LEADS_INTO_WORDS = 8  # words: a following line this long is article prose
@@ -39,6 +48,68 @@ def match_rules(lines: Sequence[Line], ruleset: RuleSet) -> dict[int, Boilerplat
     return matches
 
 
+def apply_labels(
+    lines: Sequence[Line],
+    labelled: Mapping[int, LabelledLine],
+    proposal: CleanResult,
+    forced: Mapping[int, BoilerplateRule],
+    claimed: Collection[int] = (),
+) -> CleanResult:
+    """Keep the lines the labeller labels as text; remove the others, each with its reason.
+
+    A user's rule (`forced`) removes its line whatever the labeller says: it is the user's
+    override. A removal names the rule layer that proposed it, when one did, so that the
+    explanation says which rule fired as well as how sure the model was.
+    """
+    proposed = {removal.line: removal for removal in proposal.removals}
+    removed: dict[int, Removal] = {}
+    for line in lines:
+        rule = forced.get(line.number)
+        decision = labelled.get(line.number)
+        if rule is not None:
+            removed[line.number] = Removal(line.number, line.text, Layer.RULE, rule.id, rule.category)
+        elif decision is None:
+            if line.number in proposed:  # a blank line of invisible characters
+                removed[line.number] = proposed[line.number]
+        elif not decision.label.is_text and decision.text_probability < KEEP_FROM_TEXT_PROBABILITY:
+            earlier = proposed.get(line.number)
+            metadata = decision.label == LineLabel.METADATA
+            default = (Category.METADATA, "labeller.metadata") if metadata else (Category.BOILERPLATE, "labeller.boilerplate")
+            category, rule_id = (earlier.category, earlier.rule) if earlier else default
+            removed[line.number] = Removal(
+                line.number, line.text, Layer.LABELLER, rule_id, category, decision.label.value, decision.probability
+            )
+    kept = tuple(line for line in lines if line.number not in removed)
+    if not _has_body(kept, claimed, labelled) and _has_body(proposal.kept, claimed):
+        # The guard rail: the model took every line of the body for boilerplate (a very short
+        # article, a shape it never saw). Emptying an article is the one loss that cannot be
+        # right, so the rule layers' decisions stand, and the log says so.
+        removed = {number: removal for number, removal in removed.items() if removal.layer != Layer.LABELLER}
+        for removal in proposal.removals:
+            removed.setdefault(removal.line, removal)
+        kept = tuple(line for line in lines if line.number not in removed)
+        warnings: tuple[str, ...] = (WHOLE_BODY_WARNING,)
+    else:
+        warnings = ()
+    return CleanResult(kept=kept, removals=tuple(removed[number] for number in sorted(removed)), warnings=warnings)
+
+
+WHOLE_BODY_WARNING = "the labeller took the whole body for boilerplate; the rule layers' decisions were kept"
+
+
+FRONT_LABELS = frozenset({LineLabel.TITLE, LineLabel.STANDFIRST, LineLabel.BYLINE, LineLabel.EPIGRAPH})
+
+
+def _has_body(kept: Sequence[Line], claimed: Collection[int], labelled: Mapping[int, LabelledLine] | None = None) -> bool:
+    """Whether any kept line is the article's body: not a header line (title, byline, date)
+    and, by the labeller's labels when given, not front matter either."""
+    labelled = labelled or {}
+    return any(
+        line.text.strip() and line.number not in claimed and (line.number not in labelled or labelled[line.number].label not in FRONT_LABELS)
+        for line in kept
+    )
+
+
 def strong_lines(matches: Mapping[int, BoilerplateRule]) -> set[int]:
     return {number for number, rule in matches.items() if rule.strength == Strength.STRONG}
 
@@ -53,7 +124,7 @@ def is_protected(text: str) -> bool:
     )
 
 
-def clean_lines(
+def propose_removals(
     lines: Sequence[Line],
     ruleset: RuleSet,
     matches: Mapping[int, BoilerplateRule],
@@ -61,7 +132,12 @@ def clean_lines(
     counts: LineCounts | None = None,
     source: str = "",
 ) -> CleanResult:
-    """Decide for each line whether it is article text, and record why each removal was made."""
+    """What the rule layers would remove, each line with its reason: the labeller's features.
+
+    The labeller decides (`apply_labels`); these proposals tell it which rule fired and which
+    layer (metadata, corpus, structure) would have removed the line, and when the model would
+    empty an article, they are the guard rail's decision.
+    """
     removed: dict[int, Removal] = {}
     weak: dict[int, BoilerplateRule] = {}
     for line in lines:

@@ -274,14 +274,18 @@ def _parse_body(body: str, origin: str) -> tuple[Front, tuple[Section, ...], tup
     return front, nest_sections(flat), tuple(signature)
 
 
-def article_text(document: Document) -> list[str]:
-    """The article's text as a list of text units in reading order (for round-trip checks)."""
+def article_text(document: Document, *, title_and_bylines: bool = True) -> list[str]:
+    """The article's text as a list of text units in reading order (for round-trip checks).
+
+    Without the title and bylines it is the article body as extraction benchmarks mark it.
+    """
     units: list[str] = []
     front = document.front
-    if front.title:
+    if front.title and title_and_bylines:
         units.append(front.title)
     units.extend(front.standfirst)
-    units.extend(front.bylines)
+    if title_and_bylines:
+        units.extend(front.bylines)
     if front.epigraph:
         units.extend(front.epigraph.lines)
         if front.epigraph.attribution:

@@ -31,6 +31,9 @@ JOBS_HELP = "Worker processes (default: all cores); the output is the same for a
 DASK_HELP = "Run the work on Dask: a scheduler address (tcp://host:8786) or 'local' (needs the [dask] extra)."
 
 
+NOTES_SHOWN = 20  # warnings listed in the summary; every one is in its article's log
+
+
 def _report(summary: RunSummary, verb: str, quiet: bool, seconds: float | None = None) -> None:
     """The closing summary; failures always go to stderr, one line each, naming the file."""
     for path, message in summary.failures:
@@ -49,6 +52,11 @@ def _report(summary: RunSummary, verb: str, quiet: bool, seconds: float | None =
     if summary.missing_fields:
         missing = ", ".join(f"{name} in {count}" for name, count in sorted(summary.missing_fields.items()))
         lines.append(f"metadata not found: {missing}")
+    if summary.notes:
+        lines.append(f"check by hand ({len(summary.notes)}; the removal logs say more):")
+        lines.extend(f"  {note}" for note in summary.notes[:NOTES_SHOWN])
+        if len(summary.notes) > NOTES_SHOWN:
+            lines.append(f"  … and {len(summary.notes) - NOTES_SHOWN} more")
     lines.append(f"problems: {len(summary.failures)}")
     click.echo("\n".join(lines))
 
@@ -276,22 +284,71 @@ def text(tei_file: Path) -> None:
 @click.option("--floors", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="TOML of minimum figures; exit 1 if any figure is below its floor.")
 @click.option("--details", is_flag=True, help="List every lost content line, missed boilerplate line, heading and metadata error.")
 def score(corpus: Path, peers: bool, floors: Path | None, details: bool) -> None:
-    """Score boilerplate removal, headings and metadata against a labelled corpus.
+    """Score boilerplate removal, headings and metadata against a labelled corpus, or the
+    article text and metadata against real pages with gold text (a folder with gold.json).
 
     \b
     Example:
       corpustools score tests/corpus/dev --floors tests/corpus/floors.toml
+      corpustools score ../shared/aeb-dev
     """
     from .evaluate import run_scoring
+    from .pages import run_page_scoring
 
     try:
-        report, below = run_scoring(corpus, peers=peers, floors=floors, details=details)
+        if (corpus / "gold.json").is_file():
+            report, below = run_page_scoring(corpus, peers=peers, floors=floors, details=details)
+        else:
+            report, below = run_scoring(corpus, peers=peers, floors=floors, details=details)
     except CorpusToolsError as problem:
         raise click.ClickException(str(problem)) from None
     click.echo(report)
     if below:
         for line in below:
             click.echo(f"below floor: {line}", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--corpus", "corpus_folder", required=True, type=EXISTING_FOLDER, help="Labelled corpora (tests/corpus: one sub-folder per corpus, one per site below).")
+@click.option("--pages", "pages_folder", type=EXISTING_FOLDER, help="Real pages with gold article text (<layout>/raw/<id>.txt, gold.json), e.g. ../shared/aeb-dev.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Where to write the model (default: the one the package ships).")
+@click.option("--cross-validate", is_flag=True, help="Also print figures from models trained without the site they are measured on.")
+@click.option("--floors", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="TOML of minimum cross-validated figures; exit 1 if any is below.")
+def train(corpus_folder: Path, pages_folder: Path | None, output: Path | None, cross_validate: bool, floors: Path | None) -> None:
+    """Rebuild the line labeller's model from labelled data (same data, same bytes).
+
+    \b
+    Example:
+      corpustools train --corpus tests/corpus --pages ../shared/aeb-dev --cross-validate
+    """
+    import tempfile
+
+    from .evaluate import check_floors
+    from .labeller.crf import model_path
+    from .labeller.evaluation import cross_validated_report
+    from .labeller.training import CORPUS_WEIGHT, labelled_sequences, page_sequences, train_model
+    from .pages import read_pages
+
+    try:
+        corpus = labelled_sequences(corpus_folder)
+        page_list = read_pages(pages_folder) if pages_folder else []
+        pages = page_sequences(pages_folder, page_list) if pages_folder else []
+    except CorpusToolsError as problem:
+        raise click.ClickException(str(problem)) from None
+    target = output or model_path()
+    digest = train_model(corpus, pages, target)
+    articles = sum(1 for sequence in corpus if not sequence.variant)
+    click.echo(f"trained on {articles} labelled articles (and their clean variants) and {len(pages)} pages: {target} (sha256 {digest})")
+    if not cross_validate:
+        return
+    with tempfile.TemporaryDirectory() as work:
+        report, figures = cross_validated_report(corpus, pages, page_list, pages_folder, Path(work), CORPUS_WEIGHT)
+    click.echo(report)
+    below = check_floors(figures, floors) if floors else []
+    for line in below:
+        click.echo(f"below floor: {line}", err=True)
+    if below:
         sys.exit(1)
 
 

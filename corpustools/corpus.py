@@ -35,32 +35,79 @@ def line_key(source: str, text: str) -> int:
     return int.from_bytes(digest, "big")
 
 
+def text_key(lines: Iterable[str]) -> int:
+    """The hashed form of a whole article: two scrapes of one article that differ only in
+    spacing, case or numbers have the same key."""
+    digest = hashlib.blake2b(digest_size=8)
+    for text in lines:
+        if text.strip():
+            digest.update(normalise_line(text).encode())
+            digest.update(b"\n")
+    return int.from_bytes(digest.digest(), "big")
+
+
 class LineCounts:
-    """Per-source counts of articles containing each line, in bounded memory."""
+    """Per-source counts of articles containing each line, in bounded memory.
+
+    An article that is a copy of one counted before (scrapes often hold the same page twice) is
+    recorded as that article's duplicate and its lines are not counted again: otherwise every
+    line of both copies would recur, and the corpus layer would take both bodies for site lines.
+    """
 
     def __init__(self, max_entries: int = 2_000_000) -> None:
         self.max_entries = max_entries
         self.counts: dict[int, int] = {}
         self.articles = 0
+        self.firsts: dict[int, str] = {}  # text key -> name of the first article with that text
+        self.duplicates: dict[str, str] = {}  # name of a copy -> name of the first article
+        self._lines_of: dict[int, frozenset[int]] = {}  # this chunk's articles' line keys, until merged
 
-    def add_article(self, source: str, lines: Iterable[str]) -> None:
-        """Count each distinct non-blank line of one article once."""
-        keys = {line_key(source, text) for text in lines if text.strip() and len(text) <= LONGEST_COUNTED_LINE}
+    def add_article(self, source: str, lines: Iterable[str], name: str = "") -> None:
+        """Count each distinct non-blank line of one article once (a named copy: not at all)."""
+        lines = list(lines)
+        keys = frozenset(line_key(source, text) for text in lines if text.strip() and len(text) <= LONGEST_COUNTED_LINE)
+        self.articles += 1
+        if name:
+            whole = text_key(lines)
+            first = self.firsts.get(whole)
+            if first is not None:
+                self.duplicates[name] = first
+                return
+            self.firsts[whole] = name
+            self._lines_of[whole] = keys
         counts = self.counts
         for key in keys:
             counts[key] = counts.get(key, 0) + 1
-        self.articles += 1
         if len(counts) > self.max_entries:
             self.prune()
 
     def merge(self, other: LineCounts) -> None:
-        """Add another chunk's counts (the reduce step of a parallel count)."""
+        """Add a later chunk's counts (the reduce step of a parallel count, in input order)."""
         counts = self.counts
+        uncounted: dict[int, int] = {}  # lines of the chunk's articles that copy an earlier chunk's
+        renamed: dict[str, str] = {}
+        for whole, name in other.firsts.items():
+            first = self.firsts.get(whole)
+            if first is None:
+                self.firsts[whole] = name
+                continue
+            renamed[name] = first
+            for key in other._lines_of.get(whole, ()):
+                uncounted[key] = uncounted.get(key, 0) + 1
+        self.duplicates.update(renamed)
+        for name, first in other.duplicates.items():
+            self.duplicates[name] = renamed.get(first, first)
         for key, count in other.counts.items():
-            counts[key] = counts.get(key, 0) + count
+            count -= uncounted.get(key, 0)
+            if count:
+                counts[key] = counts.get(key, 0) + count
         self.articles += other.articles
         if len(counts) > self.max_entries:
             self.prune()
+
+    def duplicate_of(self, name: str) -> str:
+        """The article that `name` is a copy of ("" if it is no copy)."""
+        return self.duplicates.get(name, "")
 
     def prune(self) -> None:
         """Drop lines seen once; if that is not enough, drop the rarest until under the limit."""

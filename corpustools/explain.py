@@ -1,4 +1,5 @@
-"""`corpustools clean --explain FILE`: the article with every removed line marked and its rule.
+"""`corpustools clean --explain FILE`: every line with its label, the model's probability, the
+features that weighed most and, for a removed line, the rule or layer that proposed it.
 
 The corpus layer needs the other articles of the source, so the file is explained in the
 context of its folder, exactly as `clean` on that folder would decide.
@@ -13,6 +14,7 @@ from .catalogue import load_catalogue
 from .clean import split_lines
 from .config import ProjectConfig
 from .io import list_inputs, read_input, sha256_bytes
+from .model import Layer
 from .pipeline import clean_text, decode
 from .rules import ruleset_for
 
@@ -35,19 +37,25 @@ def explain_file(path: Path, config: ProjectConfig, max_bytes: int) -> str:
     source = source_of(item, catalogue, decode(data).text)
     document = clean_text(
         data, item.doc_id, ruleset=ruleset_for(config.rules, source), counts=counts, source=source,
-        catalogue=catalogue.entry(item.doc_id), source_sha256=sha256_bytes(data),
+        catalogue=catalogue.entry(item.doc_id), source_sha256=sha256_bytes(data), explain=True,
     )
     removed = {removal.line: removal for removal in document.removals}
+    decided = {decision.line: decision for decision in document.decisions}
     lines = split_lines(decode(data).text)
     width = len(str(len(lines)))
     out = [f"# {item.relative}: {len(removed)} of {sum(1 for line in lines if line.text.strip())} non-blank lines removed"]
     for line in lines:
         removal = removed.get(line.number)
-        if removal is None:
-            out.append(f"{KEPT_MARK} {line.number:>{width}} | {line.text}")
-        else:
-            reason = f"[{removal.layer.value}: {removal.rule} ({removal.category.value})]"
-            out.append(f"{REMOVED_MARK} {line.number:>{width}} | {line.text}    {reason}")
+        decision = decided.get(line.number)
+        reasons = [f"{decision.label} {decision.probability:.2f}"] if decision else []
+        if removal is not None:
+            by = "" if removal.layer == Layer.LABELLER else f"{removal.layer.value}: "  # else a user's rule or blank
+            reasons.append(f"{by}{removal.rule} ({removal.category.value})")
+        if decision and decision.features:
+            reasons.append("weighed: " + ", ".join(f"{name} {weight:+.2f}" for name, weight in decision.features))
+        mark = KEPT_MARK if removal is None else REMOVED_MARK
+        reason = f"    [{' · '.join(reasons)}]" if reasons else ""
+        out.append(f"{mark} {line.number:>{width}} | {line.text}{reason}")
     counts_by_category = ", ".join(f"{name} {count}" for name, count in document.removal_counts().items())
     out.append(f"# removed by category: {counts_by_category or 'nothing'}")
     metadata = document.metadata

@@ -18,6 +18,7 @@ class Layer(str, Enum):
     STRUCTURE = "structure"  # where the line sits and what surrounds it
     CORPUS = "corpus"  # the line recurs across articles of the same source
     METADATA = "metadata"  # the line only carried metadata, now in the header
+    LABELLER = "labeller"  # the trained line labeller (rules and the other layers are its features)
     WHITESPACE = "whitespace"  # the line held only invisible characters
 
 
@@ -37,6 +38,28 @@ class Category(str, Enum):
     METADATA = "metadata"
     INVISIBLE = "invisible"
     SITE = "site"  # recurring site boilerplate found by the corpus layer
+    BOILERPLATE = "boilerplate"  # the labeller's call where no rule names the kind
+
+
+class LineLabel(str, Enum):
+    """What a line of the scrape is: the line labeller's label set (tests/corpus/README.md)."""
+
+    TITLE = "T"
+    STANDFIRST = "S"
+    BYLINE = "A"
+    EPIGRAPH = "E"
+    HEADING = "H"
+    PARAGRAPH = "P"
+    QUOTATION = "Q"
+    LIST_ITEM = "L"
+    SIGNATURE = "G"
+    METADATA = "M"  # carries only metadata: goes to the header, not the text
+    BOILERPLATE = "B"
+
+    @property
+    def is_text(self) -> bool:
+        """Lines of the article's own text (kept); M and B lines leave the text."""
+        return self not in (LineLabel.METADATA, LineLabel.BOILERPLATE)
 
 
 class BlockKind(str, Enum):
@@ -149,6 +172,19 @@ class Removal:
     layer: Layer
     rule: str
     category: Category
+    label: str = ""  # the labeller's label (B or M), when it made the decision
+    probability: float = 1.0  # how sure the labeller was of that label
+
+
+@dataclass(frozen=True)
+class LineDecision:
+    """The labeller's decision on one non-blank line, kept or not: for --explain and the log."""
+
+    line: int
+    label: str  # a LineLabel value
+    probability: float
+    kept: bool
+    features: tuple[tuple[str, float], ...] = ()  # the weights that decided the label (only when explaining)
 
 
 @dataclass(frozen=True)
@@ -167,6 +203,7 @@ class CleanResult:
 
     kept: tuple[Line, ...]
     removals: tuple[Removal, ...]
+    warnings: tuple[str, ...] = ()  # what a reader of the log must check (a body kept by the guard rail)
 
 
 @dataclass(frozen=True)
@@ -270,6 +307,8 @@ class Document:
     signature: tuple[str, ...] = ()  # closing lines: a signed name, a place and date
     removals: tuple[Removal, ...] = ()
     provenance: Provenance = field(default_factory=Provenance)
+    warnings: tuple[str, ...] = ()  # for the summary and the log: most of the text removed, a duplicate
+    decisions: tuple[LineDecision, ...] = ()  # the labeller's label of every non-blank line
 
     def removal_counts(self) -> dict[str, int]:
         """Removed lines by category, in a stable order, for headers and summaries."""

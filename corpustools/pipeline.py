@@ -1,4 +1,4 @@
-"""The pipeline, readable top to bottom: decode -> rules -> metadata lines -> clean -> segment.
+"""The pipeline, readable top to bottom: decode -> layout -> evidence (rules, metadata lines, corpus) -> labeller -> clean -> segment.
 
 These functions work on strings and bytes only; io.py and the CLI deal with files. A notebook
 can call `clean_text` on a string and get the Document back:
@@ -11,15 +11,19 @@ can call `clean_text` on a string and get the Document back:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from .catalogue import CatalogueEntry
-from .clean import clean_lines, match_rules, split_lines, strong_lines
+from .clean import apply_labels, match_rules, propose_removals, strong_lines
 from .corpus import LineCounts
 from .decode import decode_bytes, repair_text
+from .labeller import LineEvidence
+from .labeller.crf import LabelledLine, label_vectors, weighed_features
+from .labeller.features import features_of
+from .layout import lay_out
 from .metadata import HeaderLines, detect_language, find_header_lines
-from .model import Author, Category, DecodedText, Document, Field, Line, Metadata, Provenance
-from .rules import RuleSet, UserConfig, ruleset_for
+from .model import Author, Category, CleanResult, DecodedText, Document, Field, Line, LineDecision, Metadata, Provenance
+from .rules import BoilerplateRule, RuleSet, UserConfig, ruleset_for
 from .segment import Segmentation, segment
 
 LONGEST_SUBTITLE = 40  # words: a longer standfirst is a summary, not a subtitle
@@ -28,6 +32,72 @@ LONGEST_SUBTITLE = 40  # words: a longer standfirst is a summary, not a subtitle
 def decode(data: bytes | str) -> DecodedText:
     """Bytes are decoded (encoding detected); a str is only repaired."""
     return decode_bytes(data) if isinstance(data, bytes) else repair_text(data)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the stages before the labeller found in one article: the labeller's evidence."""
+
+    lines: list[Line]
+    matches: dict[int, BoilerplateRule]  # line number -> first rule of the library that matched
+    header: HeaderLines
+    language: Field
+    proposal: CleanResult  # what the rule layers would remove
+    numbers: list[int]  # the non-blank lines, in order: the labeller's sequence
+    evidence: list[LineEvidence]  # one per number
+    layout_changes: tuple[str, ...] = ()  # what reading the scraper's layout changed (joins, marks)
+
+    def vectors(self) -> list[dict[str, float]]:
+        return features_of(self.evidence, self.language.value)
+
+
+def read_article(
+    decoded: DecodedText, ruleset: RuleSet, counts: LineCounts | None = None, source: str = ""
+) -> Reading:
+    """Split into lines and gather every layer's evidence: the labeller's input, for `clean`
+    and for `corpustools train` alike (one way, so the model sees at run time what it was
+    trained on)."""
+    laid = lay_out(decoded.text)
+    shapes = laid.lines
+    lines = [Line(line.number, line.text) for line in shapes]
+    matches = match_rules(lines, ruleset)
+    boilerplate = strong_lines(matches)
+    language = detect_language("\n".join(line.text for line in lines if line.number not in boilerplate))
+    # Lines where a site names itself: footers, appeals, app prompts (menus name sections).
+    furniture = {number for number in boilerplate if matches[number].category != Category.NAVIGATION}
+    header = find_header_lines(lines, boilerplate, language.value, counts, source, ruleset.corpus_min_articles, furniture)
+    proposal = propose_removals(lines, ruleset, matches, header.claimed, counts, source)
+    proposed = {removal.line: removal for removal in proposal.removals}
+    numbers: list[int] = []
+    evidence: list[LineEvidence] = []
+    blank_before = 0
+    for line, shape in zip(lines, shapes):
+        text = line.text.strip()
+        if not text:
+            blank_before += 1
+            continue
+        rule = matches.get(line.number)
+        removal = proposed.get(line.number)
+        numbers.append(line.number)
+        evidence.append(
+            LineEvidence(
+                text=text,
+                blank_before=blank_before,
+                indent=shape.indent,
+                bullet_depth=shape.bullet_depth,
+                heading_level=shape.heading_level,
+                link_ratio=shape.link_ratio,
+                rule=rule.id if rule else "",
+                rule_category=rule.category.value if rule else "",
+                rule_strength=rule.strength if rule else "",
+                claimed=header.claimed.get(line.number, ""),
+                proposed_layer=removal.layer.value if removal else "",
+                proposed_category=removal.category.value if removal else "",
+                recurrences=counts.count(source, line.text) if counts is not None else 0,
+            )
+        )
+        blank_before = 0
+    return Reading(lines, matches, header, language, proposal, numbers, evidence, laid.changes)
 
 
 def clean_text(
@@ -41,6 +111,7 @@ def clean_text(
     source_file: str = "",
     source_sha256: str = "",
     decoded: DecodedText | None = None,
+    explain: bool = False,
 ) -> Document:
     """Clean one article and segment it into a Document (the whole of `corpustools clean`).
 
@@ -49,21 +120,18 @@ def clean_text(
     """
     ruleset = ruleset or ruleset_for(UserConfig(), source)
     decoded = decoded or decode(data)
-    lines = split_lines(decoded.text)
-    matches = match_rules(lines, ruleset)
-    boilerplate = strong_lines(matches)
-    language = detect_language("\n".join(line.text for line in lines if line.number not in boilerplate))
-    # Lines where a site names itself: footers, appeals, app prompts (menus name sections).
-    furniture = {number for number in boilerplate if matches[number].category != Category.NAVIGATION}
-    header = find_header_lines(lines, boilerplate, language.value, counts, source, ruleset.corpus_min_articles, furniture)
-    result = clean_lines(lines, ruleset, matches, header.claimed, counts, source)
-    parts = segment(result.kept, blank_runs(lines))
-    metadata = apply_catalogue(build_metadata(parts, header, language), catalogue)
+    reading = read_article(decoded, ruleset, counts, source)
+    vectors = reading.vectors()
+    labelled = dict(zip(reading.numbers, label_vectors(vectors)))
+    forced = {number: rule for number, rule in reading.matches.items() if rule.user}
+    result = apply_labels(reading.lines, labelled, reading.proposal, forced, reading.header.claimed)
+    parts = segment(result.kept, blank_runs(reading.lines))
+    metadata = apply_catalogue(build_metadata(parts, reading.header, reading.language), catalogue)
     provenance = Provenance(
         source_file=source_file,
         source_sha256=source_sha256,
         encoding=decoded.encoding,
-        repairs=decoded.repairs,
+        repairs=decoded.repairs + reading.layout_changes,
         removed_characters=decoded.removed_characters,
     )
     return Document(
@@ -74,7 +142,42 @@ def clean_text(
         signature=parts.signature,
         removals=result.removals,
         provenance=provenance,
+        warnings=result.warnings + losses(reading.lines, result.kept),
+        decisions=decisions(reading.numbers, vectors, labelled, result, explain),
     )
+
+
+def decisions(
+    numbers: Sequence[int], vectors: Sequence[dict[str, float]], labelled: dict[int, LabelledLine], result: CleanResult, explain: bool
+) -> tuple[LineDecision, ...]:
+    """Every non-blank line's label, and with `explain` the features that weighed most for it."""
+    removed = {removal.line for removal in result.removals}
+    return tuple(
+        LineDecision(
+            number,
+            labelled[number].label.value,
+            round(labelled[number].probability, 3),
+            number not in removed,
+            tuple(weighed_features(vector, labelled[number].label)) if explain else (),
+        )
+        for number, vector in zip(numbers, vectors)
+    )
+
+
+MOST_WORDS = 0.5  # an article that loses more than this share of its words is named in the summary
+
+
+def losses(lines: Sequence[Line], kept: Sequence[Line]) -> tuple[str, ...]:
+    """A warning when cleaning removed most of an article's words, so that a person looks."""
+    total = sum(len(line.text.split()) for line in lines)
+    left = sum(len(line.text.split()) for line in kept)
+    if not total:
+        return ()
+    if not left:
+        return ("every line was removed",)
+    if left < total * (1 - MOST_WORDS):
+        return (f"{1 - left / total:.0%} of the words were removed ({total - left} of {total})",)
+    return ()
 
 
 def blank_runs(lines: Sequence[Line]) -> dict[int, int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
@@ -41,6 +41,7 @@ class BoilerplateRule:
     overrides_protection: bool = False  # specific enough to pull in even a full sentence
     starts_list: bool = False  # a label ("Related articles") heading a list of links below it
     ends_article: bool = False  # an end marker ("Ends"): everything after it goes too
+    user: bool = False  # a user's rule (config file): it forces its line out, before the labeller
     comment: str = ""
     examples: tuple[str, ...] = ()
     counterexamples: tuple[str, ...] = ()
@@ -183,7 +184,7 @@ def user_config_from_table(table: Mapping[str, Any], origin: str) -> UserConfig:
         for name, profile in table.get("site", {}).items()
     }
     return UserConfig(
-        added=tuple(compile_rule(raw, origin) for raw in table.get("rule", ())),
+        added=tuple(replace(compile_rule(raw, origin), user=True) for raw in table.get("rule", ())),
         disabled=tuple(clean.get("disable", table.get("disable", ()))),
         corpus_min_articles=int(clean.get("corpus_min_articles", 2)),
         sites=sites,
@@ -409,3 +410,27 @@ def layout_shapes() -> LayoutShapes:
         text_lines=re.compile(r"\n[^\S\n]*\S"),
         long_lines=re.compile(r"\n(\S[^\n]{29,})"),
     )
+
+
+@dataclass(frozen=True)
+class FeatureShapes:
+    """Shapes the line labeller's features test for (labeller/features.py)."""
+
+    word: re.Pattern[str]  # a run of letters
+    sentence_inside: re.Pattern[str]  # a sentence boundary within a line
+    separator: re.Pattern[str]  # menu and metadata separators: "News | Sport", "5 min · Share"
+    web_address: re.Pattern[str]
+    copyright: re.Pattern[str]
+    year: re.Pattern[str]
+    clock: re.Pattern[str]  # "10:45", "10.45 am"
+
+
+FEATURE_SHAPES = FeatureShapes(
+    word=SHAPES.word,
+    sentence_inside=SHAPES.sentence_inside,
+    separator=re.compile(r"\s[|·•/»›>]\s|\s[|·•]|[|·•]\s"),
+    web_address=re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|org|net|co\.uk|de|fr|ru|id|kr|jp|it|pt|br)\b|@\w", re.IGNORECASE),
+    copyright=re.compile(r"©|\(c\)\s*\d{4}|copyright|all rights reserved", re.IGNORECASE),
+    year=SHAPES.year,
+    clock=re.compile(r"\b\d{1,2}[:.]\d{2}\b(?:\s*[ap]\.?m\.?)?", re.IGNORECASE),
+)

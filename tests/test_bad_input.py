@@ -136,8 +136,8 @@ def test_zero_max_bytes_is_a_usage_error(tmp_path: Path) -> None:
          "decoded from cp1252", "Déjà vu — une façade naïve et une œuvre."),
         ("Très bien, ça va\n\nUn texte en latin-1, naïf et sûr.\n".encode("latin-1"), "cp1252",
          "decoded from cp1252", "Un texte en latin-1, naïf et sûr."),
-        (b"Mixed endings\r\n\r\nFirst paragraph.\rSecond paragraph.\nThird paragraph.\r\n", "utf-8",
-         "normalised line endings to LF", "Second paragraph."),
+        (b"Mixed endings\r\n\r\nThe first paragraph ends with a carriage return.\rThe second paragraph ends with a line feed.\n"
+         b"The third paragraph ends with both.\r\n", "utf-8", "normalised line endings to LF", "The second paragraph ends with a line feed."),
         ("Mojibake headline\n\nItâ€™s the cafÃ©â€™s best day.\n".encode(), "utf-8",
          "repaired mojibake with ftfy (encode sloppy-windows-1252, decode utf-8)", "It’s the café’s best day."),
         ("Pasted text\n\nThe café served crème brûlée to ".encode() + b"caf\xe9 regulars.\n", "utf-8",

@@ -84,7 +84,8 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
 def test_explain_marks_each_removed_line_with_its_rule() -> None:
     result = CliRunner().invoke(main, ["clean", "--explain", str(RAW / "004_7ffd91957bcffdf4.txt")])
     assert result.exit_code == 0
-    assert "- 117 | Donate via Paypal    [rule: donation.button (donation)]" in result.output
+    assert "- 117 | Donate via Paypal    [B 1.00 · donation.button (donation) · weighed: rstr=strong" in result.output
+    assert "    3 | A NEW book by the novelist Martin Amis" in result.output and "[P 0.99 · weighed:" in result.output
     assert "\n   92 | Trotsky himself paid" in result.output, "kept lines are shown unmarked"
 
 

@@ -2,8 +2,7 @@
 
 For any input: cleaning never raises (bytes may be refused with an InputError), the TEI export is
 well-formed and valid against tei_all and the project's RELAX NG, every non-blank line is either
-kept or in the removal log (conservation), cleaning the cleaned text removes nothing more
-(idempotence), and exporting twice gives the same bytes.
+kept or in the removal log (conservation), cleaning the cleaned text removes no sentence of it, and exporting twice gives the same bytes.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 import schemas
+from corpustools.clean import is_protected
 from corpustools.decode import repair_text
 from corpustools.errors import InputError
 from corpustools.model import Document
@@ -124,11 +124,14 @@ def distinct_lines(text: str) -> bool:
 
 @SETTINGS
 @given(texts)
-def test_cleaning_cleaned_text_removes_nothing_more(text: str) -> None:
+def test_cleaning_cleaned_text_removes_no_sentence(text: str) -> None:
+    # Not "nothing more": the labeller reads a line in its context, and cleaned text is another
+    # context (the menu around a stray line is gone, list marks are flattened), so a second pass
+    # may take a leftover line for boilerplate. It must never take a sentence of the article.
     first = clean_text(text, "prop")
     cleaned = "\n\n".join(text_units(build_tei(first)))
     second = clean_text(cleaned, "prop")
-    assert list(second.removals) == []
+    assert [removal.text for removal in second.removals if is_protected(removal.text)] == []
 
 
 @SETTINGS

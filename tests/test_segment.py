@@ -6,7 +6,16 @@ from corpustools.evaluate import score_headings
 from corpustools.model import BlockKind
 from corpustools.pipeline import clean_text
 
-PROSE = "The archive holds nineteen ledgers, and each one records the ships that entered the harbour that year."
+# Distinct paragraphs: an article says each once (a page that repeats a line is showing a teaser).
+PARAGRAPHS = [
+    "The archive holds nineteen ledgers, and each one records the ships that entered the harbour that year.",
+    "Most of the entries are in the same hand, which suggests a single clerk kept the books for decades.",
+    "The cargo columns list timber, salt and wool, with the duty paid on each load beside the weight.",
+    "In the winter months the harbour was often closed, and the ledgers fall silent for weeks at a time.",
+    "A second set of accounts, kept by the harbour master himself, was found in the attic only in 1987.",
+    "Comparing the two shows that the clerk rounded the duties down, perhaps to favour friends among the captains.",
+]
+PROSE = PARAGRAPHS[0]
 
 
 def headings(text: str) -> list[tuple[str, int]]:
@@ -23,12 +32,12 @@ def headings(text: str) -> list[tuple[str, int]]:
 
 
 def test_heading_shapes() -> None:
-    text = "\n\n".join([PROSE, "Total fabrication", PROSE, "WHAT MANAGEMENT SAYS", PROSE, "Why was it forgotten?", PROSE, "The background:", PROSE])
+    text = "\n\n".join([PARAGRAPHS[0], "Total fabrication", PARAGRAPHS[1], "WHAT MANAGEMENT SAYS", PARAGRAPHS[2], "Why was it forgotten?", PARAGRAPHS[3], "The background:", PARAGRAPHS[4]])
     assert [h for h, _ in headings(text)] == ["Total fabrication", "WHAT MANAGEMENT SAYS", "Why was it forgotten?", "The background:"]
 
 
 def test_numbered_headings_nest() -> None:
-    text = "\n\n".join([PROSE, "1. Introduction", PROSE, "2. Data", "2.1 Sources", PROSE, "2.2 Method", PROSE, "3. Results", PROSE])
+    text = "\n\n".join([PARAGRAPHS[0], "1. Introduction", PARAGRAPHS[1], "2. Data", "2.1 Sources", PARAGRAPHS[2], "2.2 Method", PARAGRAPHS[3], "3. Results", PARAGRAPHS[4]])
     assert headings(text) == [("1. Introduction", 1), ("2. Data", 1), ("2.1 Sources", 2), ("2.2 Method", 2), ("3. Results", 1)]
     document = clean_text(text)
     assert [section.heading for section in document.sections] == ["", "1. Introduction", "2. Data", "3. Results"]
@@ -37,7 +46,7 @@ def test_numbered_headings_nest() -> None:
 
 
 def test_a_sentence_ending_in_a_colon_introduces_a_quotation_and_is_no_heading() -> None:
-    text = f"{PROSE}\n\nThe minister told parliament in 1922:\n\n“We took over the old machinery of state.” (Collected Works, Vol. 3)\n\n{PROSE}"
+    text = f"{PARAGRAPHS[0]}\n\nThe minister told parliament in 1922:\n\n“We took over the old machinery of state.” (Collected Works, Vol. 3)\n\n{PARAGRAPHS[1]}"
     document = clean_text(text)
     blocks = document.sections[0].blocks
     assert headings(text) == []
@@ -66,7 +75,7 @@ def test_front_matter_title_standfirst_byline_epigraph() -> None:
 
 
 def test_a_closing_signature_with_place_and_date_names_the_author() -> None:
-    document = clean_text(f"{PROSE}\n\n{PROSE}\n\nClaire Dumas\nLorvaux, janvier 2021")
+    document = clean_text(f"{PARAGRAPHS[0]}\n\n{PARAGRAPHS[1]}\n\nClaire Dumas\nLorvaux, janvier 2021")
     assert document.signature == ("Claire Dumas", "Lorvaux, janvier 2021")
     assert [a.name for a in document.metadata.authors] == ["Claire Dumas"]
 

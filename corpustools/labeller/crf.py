@@ -1,0 +1,78 @@
+"""The shipped linear-chain CRF (python-crfsuite): features in, one label per line out.
+
+A CRF rather than per-line classification because a line's role depends on its neighbours'
+roles (a menu item sits among menu items, a paragraph follows a heading); the Viterbi pass over
+label transitions gives the best sequence, and the marginals give how sure the model is of each
+line. The model file ships in the package and is loaded once per process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from ..errors import ConfigError
+from ..model import LineLabel
+from .features import LineEvidence, features_of
+
+MODEL_NAME = "line-labeller.crfsuite"
+MODEL_VERSION = "1"  # bump with any change of features or label set: the model must be retrained
+
+
+@dataclass(frozen=True)
+class LabelledLine:
+    """The labeller's decision for one line, and how sure it is (the marginal probability)."""
+
+    label: LineLabel
+    probability: float
+    text_probability: float  # that the line is article text at all, whatever its role
+
+
+def model_path() -> Path:
+    return Path(str(resources.files("corpustools").joinpath("labeller", MODEL_NAME)))
+
+
+@lru_cache(maxsize=4)
+def _tagger(path: str):  # type: ignore[no-untyped-def]
+    import pycrfsuite
+
+    if not Path(path).is_file():
+        raise ConfigError("the line labeller's model is missing: run `corpustools train`", path)
+    tagger = pycrfsuite.Tagger()
+    tagger.open(path)
+    return tagger
+
+
+def label_lines(lines: Sequence[LineEvidence], language: str = "", model: Path | None = None) -> list[LabelledLine]:
+    """Label each non-blank line of one article (blank lines are not part of the sequence)."""
+    if not lines:
+        return []
+    return label_vectors(features_of(lines, language), model)
+
+
+def label_vectors(vectors: Sequence[Mapping[str, float]], model: Path | None = None) -> list[LabelledLine]:
+    tagger = _tagger(str(model or model_path()))
+    tagger.set(list(vectors))
+    labels = tagger.tag()
+    removed = [label for label in tagger.labels() if not LineLabel(label).is_text]
+    results = []
+    for position, label in enumerate(labels):
+        text_probability = 1.0 - sum(tagger.marginal(other, position) for other in removed)
+        results.append(LabelledLine(LineLabel(label), round(tagger.marginal(label, position), 4), round(text_probability, 4)))
+    return results
+
+
+def weighed_features(vector: Mapping[str, float], label: LineLabel, model: Path | None = None, top: int = 3) -> list[tuple[str, float]]:
+    """The features that weighed most for a line's label (for --explain)."""
+    weights = _state_weights(str(model or model_path()))
+    scored = [(name, weights.get((name, label.value), 0.0) * value) for name, value in vector.items()]
+    scored.sort(key=lambda item: (-abs(item[1]), item[0]))
+    return [(name, round(weight, 2)) for name, weight in scored[:top] if weight]
+
+
+@lru_cache(maxsize=2)
+def _state_weights(path: str) -> dict[tuple[str, str], float]:
+    return dict(_tagger(path).info().state_features)

@@ -1,0 +1,142 @@
+"""Cross-validated figures of the line labeller (`corpustools train --cross-validate`).
+
+Every figure here comes from a model that never saw the site it is measured on: whole sites are
+held out (training.cross_validate), on the labelled corpora and on the real pages alike.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model import LineLabel
+from ..pages import LAYOUTS, Page, score_texts
+from .crf import LabelledLine
+from .training import FOLDS, TrainingSequence, cross_validate
+
+KEPT_OUT_OF_BODY = frozenset({LineLabel.TITLE, LineLabel.BYLINE})  # the gold body holds neither
+
+
+def is_kept(result: LabelledLine) -> bool:
+    from ..clean import KEEP_FROM_TEXT_PROBABILITY
+
+    return result.text_probability >= KEEP_FROM_TEXT_PROBABILITY
+
+
+def body_text(texts: Sequence[str], results: Sequence[LabelledLine | LineLabel]) -> str:
+    """What the TEI body would hold of a page: kept lines but the title and bylines."""
+    kept = []
+    for text, result in zip(texts, results):
+        label = result if isinstance(result, LineLabel) else result.label
+        keep = label.is_text if isinstance(result, LineLabel) else is_kept(result)
+        if keep and label not in KEPT_OUT_OF_BODY:
+            kept.append(text)
+    return "\n".join(kept)
+
+
+@dataclass
+class LabelScore:
+    true_positive: int = 0
+    false_positive: int = 0
+    false_negative: int = 0
+
+    @property
+    def precision(self) -> float:
+        found = self.true_positive + self.false_positive
+        return self.true_positive / found if found else 0.0
+
+    @property
+    def recall(self) -> float:
+        wanted = self.true_positive + self.false_negative
+        return self.true_positive / wanted if wanted else 0.0
+
+    @property
+    def f1(self) -> float:
+        both = self.precision + self.recall
+        return 2 * self.precision * self.recall / both if both else 0.0
+
+
+def cross_validated_report(
+    corpus: Sequence[TrainingSequence],
+    pages: Sequence[TrainingSequence],
+    page_list: Sequence[Page],
+    pages_folder: Path | None,
+    work: Path,
+    corpus_weight: int,
+) -> tuple[str, dict[str, float]]:
+    """Train and label fold by fold; return the printed report and its figures."""
+    predicted = cross_validate(list(corpus) * corpus_weight + list(pages), work, FOLDS)
+    corpus = [sequence for sequence in corpus if not sequence.variant]  # scored as scraped only
+    figures: dict[str, float] = {}
+    lines = [f"cross-validated: {FOLDS} folds, whole sites held out ({len(corpus)} labelled articles, {len(pages)} pages)"]
+    if pages and pages_folder is not None:
+        lines += ["", f"{'real pages (F1 / precision / recall)':40}{'labeller':>24}{'alignment ceiling':>24}"]
+        by_name = {sequence.name: sequence for sequence in pages}
+        for layout in LAYOUTS:
+            chosen = [page for page in page_list if page.layout == layout]
+            if not chosen:
+                continue
+            ours = {}
+            ceiling = {}
+            for page in chosen:
+                sequence = by_name[f"{page.id}/{page.layout}"]
+                ours[(page.id, layout)] = body_text(sequence.texts, predicted[sequence.name])
+                ceiling[(page.id, layout)] = body_text(sequence.texts, sequence.labels)
+            score, best = score_texts(pages_folder, chosen, ours), score_texts(pages_folder, chosen, ceiling)
+            figures[f"pages_{layout}_f1"], figures[f"pages_{layout}_recall"] = score.f1, score.recall
+            figures[f"pages_{layout}_precision"] = score.precision
+            lines.append(
+                f"  {layout:38}{score.f1:>8.3f} /{score.precision:.3f} /{score.recall:.3f}{best.f1:>8.3f} /{best.precision:.3f} /{best.recall:.3f}"
+            )
+    if corpus:
+        lines += ["", f"{'labelled corpora':24}{'content kept':>14}{'boilerplate removed':>22}"]
+        by_corpus: dict[str, list[TrainingSequence]] = {}
+        for sequence in corpus:
+            by_corpus.setdefault(sequence.name.split("/")[0], []).append(sequence)
+        by_corpus["all"] = list(corpus)
+        for name, sequences in by_corpus.items():
+            kept, removed = _kept_and_removed(sequences, predicted)
+            figures[f"corpus_{name}_retention"], figures[f"corpus_{name}_removal"] = kept, removed
+            lines.append(f"  {name:22}{kept:>14.4f}{removed:>22.4f}")
+        labels = _label_scores(corpus, predicted)
+        lines += ["", "labels on the labelled corpora (precision / recall / F1):"]
+        for label, label_score in labels.items():
+            figures[f"label_{label}_f1"] = label_score.f1
+            counted = label_score.true_positive + label_score.false_negative
+            lines.append(f"  {label}  {label_score.precision:.3f} / {label_score.recall:.3f} / {label_score.f1:.3f}  ({counted} lines)")
+    return "\n".join(lines), figures
+
+
+def _kept_and_removed(sequences: Sequence[TrainingSequence], predicted: dict[str, tuple[LabelledLine, ...]]) -> tuple[float, float]:
+    content = kept = boilerplate = removed = 0
+    for sequence in sequences:
+        for gold, result in zip(sequence.labels, predicted[sequence.name]):
+            if gold.is_text:
+                content += 1
+                kept += is_kept(result)
+            elif gold == LineLabel.BOILERPLATE:
+                boilerplate += 1
+                removed += not is_kept(result)
+    return (kept / content if content else 1.0), (removed / boilerplate if boilerplate else 1.0)
+
+
+def _label_scores(sequences: Sequence[TrainingSequence], predicted: dict[str, tuple[LabelledLine, ...]]) -> dict[str, LabelScore]:
+    confusion: Counter[tuple[LineLabel, LineLabel]] = Counter()
+    for sequence in sequences:
+        for gold, result in zip(sequence.labels, predicted[sequence.name]):
+            confusion[(gold, result.label)] += 1
+    scores: dict[str, LabelScore] = {}
+    for label in LineLabel:
+        score = LabelScore()
+        for (gold, guess), count in confusion.items():
+            if gold == label and guess == label:
+                score.true_positive += count
+            elif guess == label:
+                score.false_positive += count
+            elif gold == label:
+                score.false_negative += count
+        if score.true_positive + score.false_negative:
+            scores[label.value] = score
+    return scores
