@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .corpus import LineCounts
 from .errors import InputError
+from .labeller.crf import in_sample_note
 from .metadata import site_named_in
 from .model import Document, Section
 from .pipeline import clean_text, decode
@@ -303,7 +304,9 @@ def run_scoring(folder: Path, peers: bool = True, floors: Path | None = None, de
         raise InputError("no labelled articles here", str(folder))
     documents = run_corpustools(articles)
     figures: dict[str, float] = {}
-    lines = [f"labelled corpus: {folder} ({len(articles)} articles, {len({a.site for a in articles})} sites)", ""]
+    lines = [f"labelled corpus: {folder} ({len(articles)} articles, {len({a.site for a in articles})} sites)"]
+    note = in_sample_note([article.raw_text for article in articles])
+    lines += [note, ""] if note else [""]
     lines.append(f"{'boilerplate':24}{'content retention':>20}{'boilerplate removal':>22}")
     ours = score_corpustools(articles, documents)
     figures["retention"], figures["removal"] = ours.retention, ours.removal

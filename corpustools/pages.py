@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import InputError
+from .labeller.crf import in_sample_note
 
 LAYOUTS = ("html-text", "inscriptis", "html2text")
 
@@ -213,7 +214,9 @@ def run_page_scoring(folder: Path, peers: bool = True, floors: Path | None = Non
     documents = clean_pages(pages)
     figures: dict[str, float] = {}
     layouts = [layout for layout in LAYOUTS if any(page.layout == layout for page in pages)]
-    lines = [f"real pages: {folder} ({len({page.id for page in pages})} pages, layouts {', '.join(layouts)})", ""]
+    lines = [f"real pages: {folder} ({len({page.id for page in pages})} pages, layouts {', '.join(layouts)})"]
+    note = in_sample_note([page.text for page in pages])
+    lines += [note, ""] if note else [""]
     lines.append(f"{'article text F1 / precision / recall':40}" + "".join(f"{layout:>22}" for layout in layouts))
     tools: list[tuple[str, Any]] = [("corpustools", None)]
     if peers:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -84,8 +85,9 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
 def test_explain_marks_each_removed_line_with_its_rule() -> None:
     result = CliRunner().invoke(main, ["clean", "--explain", str(RAW / "004_7ffd91957bcffdf4.txt")])
     assert result.exit_code == 0
-    assert "- 117 | Donate via Paypal    [B 1.00 · donation.button (donation) · weighed: rstr=strong" in result.output
-    assert "    3 | A NEW book by the novelist Martin Amis" in result.output and "[P 0.99 · weighed:" in result.output
+    # Each line: its label and the model's probability, the rule that fired, the heaviest features.
+    assert re.search(r"\n- 117 \| Donate via Paypal    \[B [01]\.\d\d · donation\.button \(donation\) · weighed: \S+ [+-]\d", result.output)
+    assert re.search(r"\n    3 \| A NEW book by the novelist Martin Amis .*    \[P [01]\.\d\d · weighed: \S+ [+-]\d", result.output)
     assert "\n   92 | Trotsky himself paid" in result.output, "kept lines are shown unmarked"
 
 

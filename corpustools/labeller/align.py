@@ -8,15 +8,16 @@ and followed by more text is a heading, a layout bullet is a list item. Outside 
 line that repeats the page's headline nearest above the text is the title, and a short line
 naming the page's author near the top is the byline (the gold body holds neither).
 
-The result is silver: on pages read by hand (tests/test_align.py) it agrees with a person on
-the lines that matter; the ceiling it sets (keeping exactly its text lines) is measured by
-`corpustools train --ceiling`.
+The result is silver: on pages read by hand (tests/test_labeller.py) it agrees with a person on
+the lines that matter; the ceiling it sets (keeping exactly its text lines) is printed by
+`corpustools train --cross-validate`.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -66,8 +67,12 @@ def align_labels(
         accepted.append(number)
     cursor = 0
     for number in sorted(accepted):
-        found = [positions[gram] for gram in grams_of[number] if gram in positions]
-        start = min(_nearest_after(places, cursor) for places in found)
+        # Where the line starts in the gold text: the start most of its trigrams agree on (a
+        # trigram the text uses twice must not pull the line back to the earlier place).
+        starts = Counter(
+            _nearest_after(positions[gram], cursor + offset) - offset for offset, gram in enumerate(grams_of[number]) if gram in positions
+        )
+        start = max(starts.items(), key=lambda item: (item[1], -item[0]))[0]
         spans[number] = (start, start + len(line_tokens[number]))
         cursor = max(cursor, start)
     _short_lines(line_tokens, gold_tokens, spans)

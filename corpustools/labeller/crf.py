@@ -8,6 +8,8 @@ line. The model file ships in the package and is loaded once per process.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,8 +33,37 @@ class LabelledLine:
     text_probability: float  # that the line is article text at all, whatever its role
 
 
+TRAINING_RECORD = "line-labeller.training.json"  # which texts the shipped model was trained on
+
+
 def model_path() -> Path:
     return Path(str(resources.files("corpustools").joinpath("labeller", MODEL_NAME)))
+
+
+def text_digest(text: str) -> str:
+    """How the training record names a text (a short SHA-256: no third-party text is stored)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def trained_on() -> frozenset[str]:
+    """Digests of the texts the shipped model saw in training, so that a score on them can say
+    it is in-sample (and no figure on training data passes for a measurement)."""
+    record = model_path().with_name(TRAINING_RECORD)
+    if not record.is_file():
+        return frozenset()
+    return frozenset(json.loads(record.read_text("utf-8")).get("texts", ()))
+
+
+def in_sample_note(texts: Sequence[str]) -> str:
+    """A warning line when some of the scored texts were the shipped model's training data."""
+    seen = sum(1 for text in texts if text_digest(text) in trained_on())
+    if not seen:
+        return ""
+    return (
+        f"note: the shipped model was trained on {seen} of these {len(texts)} texts: these figures are in-sample; "
+        "the cross-validated ones come from `corpustools train --cross-validate`"
+    )
 
 
 @lru_cache(maxsize=4)

@@ -13,6 +13,7 @@ data, parameters and crfsuite version give the same model file, byte for byte.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from ..model import LineLabel
 from ..pages import Page, fold_of, read_pages
 from ..rules import UserConfig, ruleset_for
 from .align import align_labels
-from .crf import LabelledLine, _tagger, label_vectors
+from .crf import MODEL_VERSION, TRAINING_RECORD, LabelledLine, _tagger, label_vectors, text_digest, trained_on
 
 TRAINING_PARAMETERS = {
     "c1": 0.05,  # L1: most of the many sparse features get no weight at all (a small model)
@@ -47,6 +48,7 @@ class TrainingSequence:
     labels: tuple[LineLabel, ...]
     texts: tuple[str, ...]  # the lines, for scoring and for reading the errors
     variant: str = ""  # "" for the article as scraped; else how it was cut (never scored)
+    digest: str = ""  # crf.text_digest of the text as scraped, for the training record
 
 
 def _label_of(raw: str) -> LineLabel:
@@ -77,6 +79,7 @@ def labelled_sequences(folder: Path) -> list[TrainingSequence]:
                         labels=labels,
                         texts=tuple(line.text for line in reading.evidence),
                         variant=variant,
+                        digest=text_digest(article.raw_text),
                     )
                 )
     return sequences
@@ -87,8 +90,9 @@ SHORT_LINES = 3  # non-blank lines of the "short" variant: a title and the openi
 
 def _variants(lines: Sequence[LabelledArticleLine]) -> list[tuple[str, Sequence[LabelledArticleLine]]]:
     """The article as scraped, and as text that is already clean: its text lines alone ("bare",
-    what a cleaned file or a careful scraper gives) and their first lines ("short", a stub or a
-    teaser). The model must keep every line of those, which no scraped page teaches it."""
+    what a cleaned file or a careful scraper gives), their first lines ("short", a stub or a
+    teaser) and its body without the front ("body", an extract that opens with prose). The
+    model must keep every line of those, which no scraped page teaches it."""
     text: list[LabelledArticleLine] = []
     for line in lines:
         if line.label and _label_of(line.label).is_text:
@@ -100,7 +104,16 @@ def _variants(lines: Sequence[LabelledArticleLine]) -> list[tuple[str, Sequence[
         if sum(1 for kept in short if kept.label) == SHORT_LINES:
             break
         short.append(line)
-    return [("", lines), ("bare", text), ("short", short)]
+    body: list[LabelledArticleLine] = []  # an extract that opens with the prose itself
+    for line in text:
+        if line.label and _label_of(line.label) in BODY_LABELS:
+            body.append(line)
+        elif not line.label and body and body[-1].label:
+            body.append(line)
+    return [("", lines), ("bare", text), ("short", short), ("body", body)]
+
+
+BODY_LABELS = frozenset({LineLabel.HEADING, LineLabel.PARAGRAPH, LineLabel.QUOTATION, LineLabel.LIST_ITEM})
 
 
 def page_sequences(folder: Path, pages: Sequence[Page] | None = None) -> list[TrainingSequence]:
@@ -130,6 +143,7 @@ def page_sequences(folder: Path, pages: Sequence[Page] | None = None) -> list[Tr
                 vectors=tuple(reading.vectors()),
                 labels=tuple(labels),
                 texts=tuple(texts),
+                digest=text_digest(page.text),
             )
         )
     return sequences
@@ -153,11 +167,17 @@ def train_model(corpus: Sequence[TrainingSequence], pages: Sequence[TrainingSequ
     import os
     import tempfile
 
-    with tempfile.TemporaryDirectory(dir=path.parent if path.parent.exists() else None) as work:
+    texts = sorted({sequence.digest for sequence in [*corpus, *pages] if sequence.digest})
+    record = json.dumps({"model": path.name, "version": MODEL_VERSION, "texts": texts}, indent=0) + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=path.parent) as work:  # beside the target: the renames are atomic
         written = Path(work) / path.name
         train(list(corpus) * CORPUS_WEIGHT + list(pages), written)
         data = written.read_bytes()
+        (Path(work) / TRAINING_RECORD).write_text(record, "utf-8")
         os.replace(written, path)  # atomic: a model is never half written
+        os.replace(Path(work) / TRAINING_RECORD, path.with_name(TRAINING_RECORD))
+    trained_on.cache_clear()
     return hashlib.sha256(data).hexdigest()
 
 

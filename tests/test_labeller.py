@@ -1,0 +1,144 @@
+"""The line labeller: features, the gold alignment (checked on pages read by hand), the model's
+rebuild, and the guard rails around its decisions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from paths import CORPUS, ROOT
+
+from corpustools.cli import main
+from corpustools.labeller.align import align_labels
+from corpustools.labeller.features import LineEvidence, features_of
+from corpustools.labeller.training import labelled_sequences, train
+from corpustools.model import LineLabel
+from corpustools.pipeline import clean_text
+
+PAGES = ROOT.parent / "shared" / "aeb-dev"  # third-party pages: read where they are, never copied
+
+
+def page(page_id: str, layout: str = "html-text") -> tuple[list[str], str, dict]:
+    gold = json.loads((PAGES / "gold.json").read_text("utf-8"))[page_id]
+    meta = json.loads((PAGES / "meta.json").read_text("utf-8"))[page_id]
+    lines = [line.strip() for line in (PAGES / layout / "raw" / f"{page_id}.txt").read_text("utf-8").split("\n") if line.strip()]
+    return lines, gold, meta
+
+
+# ---------------------------------------------------------------- features
+
+
+def test_a_page_without_prose_has_no_lines_far_from_it() -> None:
+    vectors = features_of([LineEvidence("A title"), LineEvidence("A short paragraph.")])
+    assert all("zone=none" in vector and not any(name.startswith("dist=") for name in vector) for vector in vectors)
+
+
+def test_a_menu_is_a_run_of_short_lines_and_prose_bounds_the_zones() -> None:
+    prose = "The council met on Tuesday evening and argued for three hours about the budget for the coming year."
+    lines = [LineEvidence(text) for text in ("Home", "News", "Sport", prose, "Contact us")]
+    vectors = features_of(lines, "en")
+    assert "run=3" in vectors[0] and "run=3" in vectors[2]  # three short lines in a row: bucket (2, 4]
+    assert "zone=before" in vectors[0] and "zone=inside" in vectors[3] and "zone=after" in vectors[4]
+    assert "1:edge" in vectors[4] and "-1:edge" in vectors[0]
+
+
+def test_a_line_the_page_repeats_is_marked_first_and_later() -> None:
+    vectors = features_of([LineEvidence("Teaser line"), LineEvidence("Other"), LineEvidence("Teaser line")])
+    assert "repeated=first" in vectors[0] and "repeated=later" in vectors[2] and not any(k.startswith("repeated") for k in vectors[1])
+
+
+# ---------------------------------------------------------------- alignment, on pages read by hand
+
+
+def test_alignment_of_a_news_page_read_by_hand() -> None:
+    # Read by hand (html-text layout of a Detroit News page): the headline above the article is
+    # the title, the agency byline the byline, the photo caption and credit and the footer are
+    # not in the gold body; every paragraph of the story is.
+    lines, gold, meta = page("aeb-7de5241947a5")
+    labels = dict(zip(lines, align_labels(lines, gold, meta)))
+    assert labels["Thousands of teachers pack Indiana Statehouse for protest"] == LineLabel.TITLE
+    assert labels["Tom Davies Associated Press"] == LineLabel.BYLINE
+    assert labels["Michael Conroy, AP"] == LineLabel.BOILERPLATE
+    assert labels["Terms of Service Privacy Notice"] == LineLabel.BOILERPLATE
+    assert labels["Other teacher protests were held last year in West Virginia, Oklahoma and Arizona."] == LineLabel.PARAGRAPH
+    assert labels["“We get that you’re frustrated,” Bosma said. “We get that you are concerned about issues.”"] == LineLabel.PARAGRAPH
+    caption = next(line for line in lines if line.startswith("Indiana teachers wearing red have carry signs"))
+    assert labels[caption] == LineLabel.BOILERPLATE
+    assert lines[0] == lines[3] and labels[lines[0]] == LineLabel.TITLE  # the page-title line is the same text
+
+
+def test_alignment_keeps_a_short_heading_inside_the_body() -> None:
+    gold = "The first paragraph says what happened on the day.\n\nWhat next\n\nThe second paragraph says what comes after it."
+    lines = ["Menu", "The first paragraph says what happened on the day.", "What next", "The second paragraph says what comes after it.", "Share"]
+    assert align_labels(lines, gold) == [LineLabel.BOILERPLATE, LineLabel.PARAGRAPH, LineLabel.HEADING, LineLabel.PARAGRAPH, LineLabel.BOILERPLATE]
+
+
+# ---------------------------------------------------------------- training
+
+
+def test_training_gives_the_same_bytes_for_the_same_data(tmp_path: Path) -> None:
+    sequences = labelled_sequences(CORPUS / "seeds")
+    train(sequences, tmp_path / "a.crfsuite")
+    train(sequences, tmp_path / "b.crfsuite")
+    assert (tmp_path / "a.crfsuite").read_bytes() == (tmp_path / "b.crfsuite").read_bytes()
+    assert {sequence.variant for sequence in sequences} == {"", "bare", "short", "body"}
+
+
+def test_the_clean_variants_of_an_article_hold_only_its_text_lines() -> None:
+    sequences = labelled_sequences(CORPUS / "seeds")
+    bare = [sequence for sequence in sequences if sequence.variant == "bare"]
+    assert bare and all(label.is_text for sequence in bare for label in sequence.labels)
+    short = [sequence for sequence in sequences if sequence.variant == "short"]
+    assert all(len(sequence.labels) <= 3 for sequence in short)
+
+
+# ---------------------------------------------------------------- guard rails
+
+
+def test_an_article_is_never_emptied_by_the_labeller(tmp_path: Path) -> None:
+    document = clean_text("Title\n\nA paragraph about the café.\n")
+    assert "A paragraph about the café." in [line for section in document.sections for block in section.blocks for line in block.lines]
+    assert any("rule layers' decisions were kept" in warning for warning in document.warnings)
+
+
+def test_a_user_rule_forces_its_line_out_whatever_the_model_says(tmp_path: Path) -> None:
+    from corpustools.rules import ruleset_for, user_config_from_table
+
+    prose = "The council met on Tuesday evening and argued for three hours about the budget for the coming year."
+    text = f"A headline about the council\n\n{prose}\n\nThe mayor said the vote would come next month, after the summer break.\n"
+    assert not clean_text(text).removals
+    config = user_config_from_table({"rule": [{"id": "mine.mayor", "category": "site", "pattern": "^The mayor said"}]}, "test")
+    removals = clean_text(text, ruleset=ruleset_for(config)).removals
+    assert [(removal.rule, removal.layer.value) for removal in removals] == [("mine.mayor", "rule")]
+
+
+def test_two_copies_of_one_article_both_keep_their_text_and_are_reported(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    article = (ROOT / "raw" / "004_7ffd91957bcffdf4.txt").read_bytes()
+    (raw / "a.txt").write_bytes(article)
+    (raw / "b.txt").write_bytes(article.replace(b"\n", b"\r\n"))  # the same page saved again
+    result = CliRunner().invoke(main, ["clean", str(raw), "-o", str(tmp_path / "clean")])
+    assert result.exit_code == 0, result.output
+    assert "b.txt: a copy of a.txt" in result.output
+    for name in ("a", "b"):
+        assert "Trotsky himself paid" in (tmp_path / "clean" / f"{name}.txt").read_text("utf-8")
+    log = json.loads((tmp_path / "clean" / "b.log.json").read_text("utf-8"))
+    assert log["warnings"][0].startswith("a copy of a.txt")
+    assert not any(removal["rule"].startswith("corpus.") for removal in log["removals"])
+
+
+def test_an_article_that_loses_most_of_its_words_is_named(tmp_path: Path) -> None:
+    # A user's rule decides here whatever the model says, so the test does not hang on the model.
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    prose = "The council met on Tuesday evening and argued for three hours about the budget for the coming year."
+    appeals = [f"Advertisement: the {shop} on the high street has everything a family needs for a winter of long evenings." for shop in ("baker", "grocer", "ironmonger")]
+    (raw / "page.txt").write_text("\n\n".join(["Budget row at the council", prose, *appeals]) + "\n", "utf-8")
+    (tmp_path / "corpustools.toml").write_text('[[rule]]\nid = "mine.advert"\ncategory = "advertising"\npattern = "^Advertisement:"\n', "utf-8")
+    result = CliRunner().invoke(main, ["clean", str(raw), "-o", str(tmp_path / "clean"), "--config", str(tmp_path / "corpustools.toml")])
+    assert result.exit_code == 0, result.output
+    assert "page.txt: 70% of the words were removed (54 of 77)" in result.output  # 3 x 18 of 5 + 18 + 3 x 18
+    log = json.loads((tmp_path / "clean" / "page.log.json").read_text("utf-8"))
+    assert "70% of the words were removed (54 of 77)" in log["warnings"]
