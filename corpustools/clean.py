@@ -100,12 +100,16 @@ WHOLE_BODY_WARNING = "the labeller took the whole body for boilerplate; the rule
 FRONT_LABELS = frozenset({LineLabel.TITLE, LineLabel.STANDFIRST, LineLabel.BYLINE, LineLabel.EPIGRAPH})
 
 
+def is_body_line(claimed: bool, label: LineLabel | None) -> bool:
+    """A line of the article's body: not a header line (title, byline, date) the header finder
+    claimed, and not front matter by the labeller's label (None: no label to go by)."""
+    return not claimed and label not in FRONT_LABELS
+
+
 def _has_body(kept: Sequence[Line], claimed: Collection[int], labelled: Mapping[int, LabelledLine] | None = None) -> bool:
-    """Whether any kept line is the article's body: not a header line (title, byline, date)
-    and, by the labeller's labels when given, not front matter either."""
     labelled = labelled or {}
     return any(
-        line.text.strip() and line.number not in claimed and (line.number not in labelled or labelled[line.number].label not in FRONT_LABELS)
+        line.text.strip() and is_body_line(line.number in claimed, labelled[line.number].label if line.number in labelled else None)
         for line in kept
     )
 

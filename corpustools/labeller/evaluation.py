@@ -7,7 +7,7 @@ held out (training.cross_validate), on the labelled corpora and on the real page
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,12 +25,30 @@ def is_kept(result: LabelledLine) -> bool:
     return result.text_probability >= KEEP_FROM_TEXT_PROBABILITY
 
 
-def body_text(texts: Sequence[str], results: Sequence[LabelledLine | LineLabel]) -> str:
+def kept_lines(vectors: Sequence[Mapping[str, float]], results: Sequence[LabelledLine]) -> list[bool]:
+    """Which lines `clean` keeps, guard rail included (clean.apply_labels): when the model
+    keeps no body line, the rule layers' proposal (the `prop=` features) decides."""
+    from ..clean import is_body_line
+
+    kept = [is_kept(result) for result in results]
+    claimed = [any(name.startswith("meta=") for name in vector) for vector in vectors]
+    proposed = [any(name.startswith("prop=") for name in vector) for vector in vectors]
+    if any(keep and is_body_line(claim, result.label) for keep, claim, result in zip(kept, claimed, results)):
+        return kept
+    if not any(not removed and not claim for removed, claim in zip(proposed, claimed)):
+        return kept
+    return [not removed for removed in proposed]
+
+
+def body_text(texts: Sequence[str], results: Sequence[LabelledLine | LineLabel], vectors: Sequence[Mapping[str, float]] = ()) -> str:
     """What the TEI body would hold of a page: kept lines but the title and bylines."""
+    if results and not isinstance(results[0], LineLabel) and vectors:
+        keeps = kept_lines(vectors, results)  # type: ignore[arg-type]
+    else:
+        keeps = [result.is_text if isinstance(result, LineLabel) else is_kept(result) for result in results]
     kept = []
-    for text, result in zip(texts, results):
+    for text, result, keep in zip(texts, results, keeps):
         label = result if isinstance(result, LineLabel) else result.label
-        keep = label.is_text if isinstance(result, LineLabel) else is_kept(result)
         if keep and label not in KEPT_OUT_OF_BODY:
             kept.append(text)
     return "\n".join(kept)
@@ -82,7 +100,7 @@ def cross_validated_report(
             ceiling = {}
             for page in chosen:
                 sequence = by_name[f"{page.id}/{page.layout}"]
-                ours[(page.id, layout)] = body_text(sequence.texts, predicted[sequence.name])
+                ours[(page.id, layout)] = body_text(sequence.texts, predicted[sequence.name], sequence.vectors)
                 ceiling[(page.id, layout)] = body_text(sequence.texts, sequence.labels)
             score, best = score_texts(pages_folder, chosen, ours), score_texts(pages_folder, chosen, ceiling)
             figures[f"pages_{layout}_f1"], figures[f"pages_{layout}_recall"] = score.f1, score.recall
@@ -112,13 +130,14 @@ def cross_validated_report(
 def _kept_and_removed(sequences: Sequence[TrainingSequence], predicted: dict[str, tuple[LabelledLine, ...]]) -> tuple[float, float]:
     content = kept = boilerplate = removed = 0
     for sequence in sequences:
-        for gold, result in zip(sequence.labels, predicted[sequence.name]):
+        results = predicted[sequence.name]
+        for gold, keep in zip(sequence.labels, kept_lines(sequence.vectors, results)):
             if gold.is_text:
                 content += 1
-                kept += is_kept(result)
+                kept += keep
             elif gold == LineLabel.BOILERPLATE:
                 boilerplate += 1
-                removed += not is_kept(result)
+                removed += not keep
     return (kept / content if content else 1.0), (removed / boilerplate if boilerplate else 1.0)
 
 
