@@ -27,7 +27,16 @@ from .config import ProjectConfig
 from .corpus import LineCounts
 from .decode import decode_bytes
 from .errors import CorpusToolsError, InputError
-from .io import InputFile, Manifest, check_output_folder, ensure_folder, list_inputs, read_input, sha256_bytes
+from .io import (
+    InputFile,
+    Manifest,
+    check_document_id,
+    check_output_folder,
+    ensure_folder,
+    list_inputs,
+    read_input,
+    sha256_bytes,
+)
 from .metadata import site_named_in
 from .model import Document, Provenance
 from .pipeline import clean_text
@@ -499,6 +508,7 @@ def _export_one(
     path, previous = task
     try:
         document, record = load_cleaned(path)
+        check_document_id(document.id, str(path))
         if config.change_date:
             record = replace(record, change_date=config.change_date)
         if not want_tei:

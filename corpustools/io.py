@@ -14,6 +14,7 @@ import os
 import re
 import stat
 import tempfile
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,10 @@ from .errors import HandEditError, InputError, OutputError
 MANIFEST_NAME = ".corpustools-manifest.jsonl"
 INPUT_SUFFIX = ".txt"
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+MAX_ID_BYTES = 200  # a file name is at most 255 bytes; the id gets suffixes and atomic_write's temporary name
+# Besides letters, digits and combining marks: punctuation that is safe in a file name on every
+# system a corpus is shared to (no path separators, no shell or Windows specials like ? * < > | : ").
+SAFE_PUNCTUATION = frozenset(" -_.,+()[]'&@~")
 # The temporary files atomic_write makes: "." + target name + "." + mkstemp's 8 characters + ".tmp".
 TEMPORARY_FILE = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
 
@@ -54,8 +59,8 @@ def sha256_bytes(data: bytes) -> str:
 def list_inputs(folder: Path, follow_symlinks: bool = False) -> tuple[list[InputFile], list[tuple[str, str]]]:
     """All `*.txt` articles under `folder`, sorted; plus problems (path, message) found on the way.
 
-    Two files that would give the same document id are both refused, never overwritten;
-    symbolic links that leave the input folder are skipped unless `follow_symlinks`.
+    Two files that would give the same document id are both refused, never overwritten, and so
+    is a name that cannot name the outputs (see check_document_id); symbolic links that leave the input folder are skipped unless `follow_symlinks`.
     """
     if not folder.is_dir():
         raise InputError("not a folder", str(folder))
@@ -69,6 +74,11 @@ def list_inputs(folder: Path, follow_symlinks: bool = False) -> tuple[list[Input
             if not target.is_relative_to(root):
                 problems.append((relative, "symbolic link to a file outside the input folder: skipped (use --follow-symlinks)"))
                 continue
+        try:
+            check_document_id(path.stem, relative)
+        except OutputError as problem:
+            problems.append((relative, problem.message))
+            continue
         source = path.parent.relative_to(folder).as_posix()
         found.append(InputFile(path, path.stem, "" if source == "." else source, relative))
     by_id: dict[str, list[InputFile]] = {}
@@ -90,6 +100,39 @@ def _walk(folder: Path, follow_symlinks: bool) -> Iterator[Path]:
         for name in files:
             if name.endswith(INPUT_SUFFIX) and not name.startswith("."):
                 yield Path(directory) / name
+
+
+def check_document_id(doc_id: str, origin: str) -> None:
+    """Refuse a document id that cannot name an output file: it could write outside the folder.
+
+    Ids come from file names and from the headers of cleaned files, which people edit: an id
+    like `../raw/x` or `/etc/x` must never become a path.
+    """
+    reason = _unsafe_name_reason(doc_id)
+    if reason:
+        raise OutputError(f"the id {doc_id!r} cannot be used as a file name: {reason}", origin)
+
+
+def _unsafe_name_reason(doc_id: str) -> str:
+    if not doc_id:
+        return "it is empty"
+    if "/" in doc_id or "\\" in doc_id:
+        return "it holds a path separator"
+    if ".." in doc_id:
+        return "it holds '..'"
+    if doc_id.startswith("."):
+        return "it starts with a dot (hidden file)"
+    if doc_id != doc_id.strip():
+        return "it starts or ends with a space"
+    for char in doc_id:
+        category = unicodedata.category(char)
+        if category.startswith("C"):
+            return f"it holds the control character {char!r}"
+        if not (category[0] in "LNM" or char in SAFE_PUNCTUATION):
+            return f"it holds {char!r} (use letters, digits, spaces and {''.join(sorted(SAFE_PUNCTUATION)).strip()})"
+    if len(doc_id.encode("utf-8", "surrogateescape")) > MAX_ID_BYTES:
+        return f"it is longer than {MAX_ID_BYTES} bytes"
+    return ""
 
 
 def read_input(item: InputFile, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
@@ -199,6 +242,7 @@ class Manifest:
 
     def write(self, name: str, data: bytes, force: bool = False, **facts: str) -> None:
         """Write a file atomically unless a person edited it since corpustools wrote it."""
+        self._refuse_outside(name)
         self._refuse_hand_edited(name, force)
         entry = {"name": name, "sha256": sha256_bytes(data), **facts}
         self._journal(entry)
@@ -207,8 +251,14 @@ class Manifest:
 
     def stream(self, name: str, force: bool = False) -> StreamedFile:
         """A file written piece by piece (a corpus file), renamed into place by `commit()`."""
+        self._refuse_outside(name)
         self._refuse_hand_edited(name, force)
         return StreamedFile(self, name)
+
+    def _refuse_outside(self, name: str) -> None:
+        """The last guard: a name that is not one plain file name in this folder is never written."""
+        if not name or name != os.path.basename(name) or "\\" in name or name.startswith("."):
+            raise OutputError("not a plain file name: not written", str(self.folder / name))
 
     def _refuse_hand_edited(self, name: str, force: bool) -> None:
         if not force and self.is_hand_edited(name):

@@ -1,0 +1,91 @@
+"""The workflow around the pipeline: nothing a user made is lost, overwritten or put elsewhere.
+
+Each test runs the real CLI (click's CliRunner) on a few small articles in a temporary folder and
+checks the exit code, the exact one-line messages and which files were (not) written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from corpustools.cli import main
+from corpustools.io import MANIFEST_NAME
+
+ARTICLE = "The harbour committee meets again\n\nThe committee met on {day} to discuss the budget for the new pier.\n"
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, list(map(str, args)), catch_exceptions=False)
+
+
+def errors(result: Result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line]
+
+
+def outputs(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir() if path.name != MANIFEST_NAME)
+
+
+def cleaned(tmp_path: Path, *names: str) -> Path:
+    """A clean folder made by `corpustools clean` from one small article per name."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for number, name in enumerate(names):
+        (raw / f"{name}.txt").write_text(ARTICLE.format(day=f"day {number}"), "utf-8")
+    result = run("clean", raw, "-o", tmp_path / "clean", "--quiet")
+    assert result.exit_code == 0, result.output
+    return tmp_path / "clean"
+
+
+def set_header_id(path: Path, doc_id: str) -> None:
+    """Hand-edit the id in a cleaned file's +++ header, the way a user would in an editor."""
+    lines = path.read_text("utf-8").split("\n")
+    index = next(number for number, line in enumerate(lines) if line.startswith("id = "))
+    lines[index] = f"id = {doc_id}"
+    path.write_text("\n".join(lines), "utf-8")
+
+
+# ---------------------------------------------------------------- 1. output names
+
+
+@pytest.mark.parametrize(
+    "doc_id",
+    ['"../raw/pwned"', '"{tmp}/pwned"', '"sub/dir"', '"back\\\\slash"', '".hidden"', '".."', '"tab\\there"', '"new\\nline"', '"what?"', '"a<b>"', '""'],
+    ids=["parent", "absolute", "separator", "backslash", "leading-dot", "dot-dot", "tab", "newline", "question-mark", "angle-brackets", "empty"],
+)
+def test_an_unsafe_id_in_a_header_is_refused_and_nothing_written_outside(tmp_path: Path, doc_id: str) -> None:
+    clean = cleaned(tmp_path, "good", "bad")
+    set_header_id(clean / "bad.txt", doc_id.replace("{tmp}", str(tmp_path)))
+    tei = tmp_path / "tei"
+    before = sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*"))
+    result = run("export", clean, "-o", tei, "--quiet")
+    assert result.exit_code == 1
+    [message] = errors(result)
+    assert message.startswith("error: bad.txt: ")
+    assert "the metadata header" in message or "cannot be used as a file name" in message
+    assert outputs(tei) == ["corpus.xml", "good.xml"]
+    after = sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*") if not path.is_relative_to(tei))
+    assert after == before, "nothing is written outside the output folder"
+
+
+@pytest.mark.parametrize("doc_id", ["with spaces", "Ünïcödé näme", "-x", "日本語", "a.b_c-d (2)"])
+def test_ordinary_ids_are_still_exported(tmp_path: Path, doc_id: str) -> None:
+    clean = cleaned(tmp_path, "article")
+    set_header_id(clean / "article.txt", f'"{doc_id}"')
+    result = run("export", clean, "-o", tmp_path / "tei", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert outputs(tmp_path / "tei") == sorted(["corpus.xml", f"{doc_id}.xml"])
+
+
+def test_an_input_name_that_cannot_name_the_outputs_is_refused_by_clean(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "good.txt").write_text(ARTICLE.format(day="Monday"), "utf-8")
+    (raw / "why?.txt").write_text(ARTICLE.format(day="Tuesday"), "utf-8")
+    result = run("clean", raw, "-o", tmp_path / "clean", "--quiet")
+    assert result.exit_code == 1
+    assert errors(result) == ["error: why?.txt: the id 'why?' cannot be used as a file name: it holds '?' (use letters, digits, spaces and &'()+,-.@[]_~)"]
+    assert outputs(tmp_path / "clean") == ["good.log.json", "good.txt"]
