@@ -434,6 +434,7 @@ def export_folder(
 
     config = config or ProjectConfig()
     options = options or ExportOptions()
+    check_output_folder(output_folder, clean_folder_path)
     paths = cleaned_files(clean_folder_path)
     ensure_folder(output_folder)
     manifest = Manifest(output_folder)

@@ -210,6 +210,7 @@ def export(clean_folder_path: Path, output: Path, formats: str, force: bool, con
         options.jobs,
         lambda progress: export_folder(clean_folder_path, output, config, options, progress),
         on_cluster,
+        usage_errors=(OutputError,),  # the output folder was given wrong (inside CLEAN...)
     )
 
 

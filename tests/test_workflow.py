@@ -89,3 +89,21 @@ def test_an_input_name_that_cannot_name_the_outputs_is_refused_by_clean(tmp_path
     assert result.exit_code == 1
     assert errors(result) == ["error: why?.txt: the id 'why?' cannot be used as a file name: it holds '?' (use letters, digits, spaces and &'()+,-.@[]_~)"]
     assert outputs(tmp_path / "clean") == ["good.log.json", "good.txt"]
+
+
+# ---------------------------------------------------------------- 2. output folder
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@pytest.mark.parametrize("inside", [".", "tei"], ids=["same-folder", "subfolder"])
+def test_export_into_its_own_input_is_a_usage_error_and_nothing_is_written(tmp_path: Path, inside: str) -> None:
+    clean = cleaned(tmp_path, "article")
+    before = snapshot(clean)
+    result = run("export", clean, "-o", clean / inside)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == f"Error: {clean / inside}: the output folder must not be inside the input folder"
+    assert snapshot(clean) == before
+    assert not (clean / "tei").exists()
