@@ -22,7 +22,7 @@ from lxml import etree
 
 from . import __version__
 from .catalogue import Catalogue, load_catalogue
-from .cleanfile import parse, render
+from .cleanfile import parse, parse_id, render
 from .config import ProjectConfig
 from .corpus import LineCounts
 from .decode import decode_bytes
@@ -381,17 +381,22 @@ def cleaned_files(folder: Path) -> list[Path]:
     return sorted(path for path in folder.glob("*" + CLEAN_SUFFIX) if not path.name.startswith("."))
 
 
-def load_cleaned(path: Path) -> tuple[Document, ExportRecord]:
-    """A cleaned file and its log, as a Document and what the TEI header reports of it."""
+def _read_cleaned(path: Path) -> tuple[bytes, str]:
+    """A cleaned file's bytes and its text (with Windows line ends, as an editor may leave them, undone)."""
     try:
         data = path.read_bytes()
     except OSError as problem:
         raise InputError(f"cannot read: {problem.strerror}", str(path)) from None
     try:
-        text = data.decode("utf-8")
+        return data, data.decode("utf-8").replace("\r\n", "\n")
     except UnicodeDecodeError:
         raise InputError("not UTF-8 (cleaned files are always UTF-8)", str(path)) from None
-    document = parse(text.replace("\r\n", "\n"), str(path))
+
+
+def load_cleaned(path: Path) -> tuple[Document, ExportRecord]:
+    """A cleaned file and its log, as a Document and what the TEI header reports of it."""
+    data, text = _read_cleaned(path)
+    document = parse(text, str(path))
     log_path = path.with_name(path.name[: -len(CLEAN_SUFFIX)] + LOG_SUFFIX)
     record = ExportRecord()
     if log_path.is_file():
@@ -441,9 +446,18 @@ def export_folder(
     summary = RunSummary()
     entries: list[CorpusEntry] = []
     writers = {name: WRITERS[name](manifest, options.force) for name in options.formats if name != "tei"}
+    mapper = mapper or local_mapper(options.jobs)
+    ids = list(mapper(_read_id, paths))
+    refused = _id_clashes(paths, ids)
     work = partial(_export_one, config=config, schema_href=options.schema_href, want_tei="tei" in options.formats, output_folder=output_folder)
-    tasks = [(path, manifest.latest.get(path.stem + ".xml") if options.incremental else None) for path in paths]
-    for path, outcome in zip(paths, (mapper or local_mapper(options.jobs))(work, tasks)):
+    tasks = [
+        (path, manifest.latest.get(f"{doc_id if isinstance(doc_id, str) else path.stem}.xml") if options.incremental else None)
+        for path, doc_id in zip(paths, ids)
+        if path not in refused
+    ]
+    outcomes = iter(mapper(work, tasks))
+    for path in paths:
+        outcome = CorpusToolsError(refused[path], path.name) if path in refused else next(outcomes)
         summary.articles += 1
         if progress is not None:
             progress(summary.articles, len(paths), 0)
@@ -469,7 +483,6 @@ def export_folder(
             writer.finish()
         except CorpusToolsError as problem:
             summary.failures.append((problem.path or name, problem.message))
-    entries = _refuse_id_clashes(entries, summary)
     if "tei" in options.formats and entries:
         try:
             with manifest.stream("corpus.xml", options.force) as corpus:
@@ -481,16 +494,42 @@ def export_folder(
     return summary
 
 
-def _refuse_id_clashes(entries: list[CorpusEntry], summary: RunSummary) -> list[CorpusEntry]:
-    """Two document ids that give the same xml:id ('a b', 'a_b') cannot share a corpus file."""
-    by_xml_id: dict[str, list[str]] = {}
-    for entry in entries:
-        by_xml_id.setdefault(xml_id(entry.doc_id), []).append(entry.doc_id)
-    clashing = {doc_id for ids in by_xml_id.values() if len(ids) > 1 for doc_id in ids}
-    for ids in by_xml_id.values():
-        if len(ids) > 1:
-            summary.failures.append(("corpus.xml", f"documents {', '.join(sorted(ids))} would share the xml:id {xml_id(ids[0])!r}: rename one; left out of the corpus file"))
-    return [entry for entry in entries if entry.doc_id not in clashing]
+def _read_id(path: Path) -> str | CorpusToolsError:
+    """A cleaned file's document id; a problem is returned, for the export of the file to report."""
+    try:
+        return parse_id(_read_cleaned(path)[1], str(path))
+    except CorpusToolsError as problem:
+        return problem
+
+
+def _id_clashes(paths: Sequence[Path], ids: Sequence[str | CorpusToolsError]) -> dict[Path, str]:
+    """The cleaned files refused because their ids clash, with why: found before anything is written.
+
+    Two ids that name the same output file (also on a file system that ignores case) would
+    overwrite each other; two that give the same xml:id ('a b', 'a_b') cannot share the corpus
+    file. Like two raw files with one id, both are refused: which one wins is not ours to guess.
+    """
+    named = [(path, doc_id) for path, doc_id in zip(paths, ids) if isinstance(doc_id, str)]
+    refused: dict[Path, str] = {}
+    by_name: dict[str, list[tuple[Path, str]]] = {}
+    for path, doc_id in named:
+        by_name.setdefault(doc_id.casefold(), []).append((path, doc_id))
+    for group in by_name.values():
+        if len(group) > 1:
+            names = ", ".join(path.name for path, _ in group)
+            case = "" if len({doc_id for _, doc_id in group}) == 1 else ", ignoring case"
+            refused.update((path, f"document id {doc_id!r} is not unique{case} ({names}): refused") for path, doc_id in group)
+    by_xml_id: dict[str, list[tuple[Path, str]]] = {}
+    for path, doc_id in named:
+        if path not in refused:
+            by_xml_id.setdefault(xml_id(doc_id), []).append((path, doc_id))
+    for shared, group in by_xml_id.items():
+        if len(group) > 1:
+            names = ", ".join(path.name for path, _ in group)
+            refused.update(
+                (path, f"document id {doc_id!r} gives the same xml:id {shared!r} as another ({names}): rename one; refused") for path, doc_id in group
+            )
+    return refused
 
 
 def _export_one(

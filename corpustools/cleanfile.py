@@ -143,21 +143,36 @@ def render(document: Document) -> str:
 
 def parse(text: str, origin: str = "") -> Document:
     """Read a (possibly hand-edited) cleaned file back into a Document."""
+    header, body = _split(text, origin)
+    doc_id = _header_id(header, origin)
+    metadata = _metadata_from_header(header, origin)
+    front, sections, signature = _parse_body(body, origin)
+    return Document(id=doc_id, metadata=metadata, front=front, sections=sections, signature=signature)
+
+
+def parse_id(text: str, origin: str = "") -> str:
+    """Only the document id of a cleaned file: enough to find clashes before anything is written."""
+    return _header_id(_split(text, origin)[0], origin)
+
+
+def _split(text: str, origin: str) -> tuple[dict[str, object], str]:
+    """The TOML header (parsed) and the body of a cleaned file."""
     if not text.startswith(DELIMITER + "\n"):
         raise CleanedFileError("a cleaned file must start with a '+++' metadata header", origin)
     header_text, separator, body = text[len(DELIMITER) + 1 :].partition("\n" + DELIMITER + "\n")
     if not separator:
         raise CleanedFileError("the metadata header is not closed by a '+++' line", origin)
     try:
-        header = tomllib.loads(header_text)
+        return tomllib.loads(header_text), body
     except tomllib.TOMLDecodeError as problem:
         raise CleanedFileError(f"the metadata header is not valid TOML: {problem}", origin) from None
+
+
+def _header_id(header: dict[str, object], origin: str) -> str:
     doc_id = str(header.get("id", ""))
     if not doc_id:
         raise CleanedFileError("the metadata header has no id", origin)
-    metadata = _metadata_from_header(header, origin)
-    front, sections, signature = _parse_body(body, origin)
-    return Document(id=doc_id, metadata=metadata, front=front, sections=sections, signature=signature)
+    return doc_id
 
 
 def _metadata_from_header(header: dict[str, object], origin: str) -> Metadata:

@@ -25,6 +25,8 @@ MANIFEST_NAME = ".corpustools-manifest.jsonl"
 INPUT_SUFFIX = ".txt"
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 MAX_ID_BYTES = 200  # a file name is at most 255 bytes; the id gets suffixes and atomic_write's temporary name
+# Ids whose output files a corpus-wide file would replace (any case: some file systems ignore it).
+RESERVED_IDS = {"corpus": "the corpus file (corpus.xml)"}
 # Besides letters, digits and combining marks: punctuation that is safe in a file name on every
 # system a corpus is shared to (no path separators, no shell or Windows specials like ? * < > | : ").
 SAFE_PUNCTUATION = frozenset(" -_.,+()[]'&@~")
@@ -130,6 +132,8 @@ def _unsafe_name_reason(doc_id: str) -> str:
             return f"it holds the control character {char!r}"
         if not (category[0] in "LNM" or char in SAFE_PUNCTUATION):
             return f"it holds {char!r} (use letters, digits, spaces and {''.join(sorted(SAFE_PUNCTUATION)).strip()})"
+    if doc_id.casefold() in RESERVED_IDS:
+        return f"it is reserved for {RESERVED_IDS[doc_id.casefold()]}"
     if len(doc_id.encode("utf-8", "surrogateescape")) > MAX_ID_BYTES:
         return f"it is longer than {MAX_ID_BYTES} bytes"
     return ""

@@ -107,3 +107,47 @@ def test_export_into_its_own_input_is_a_usage_error_and_nothing_is_written(tmp_p
     assert result.stderr.splitlines()[-1] == f"Error: {clean / inside}: the output folder must not be inside the input folder"
     assert snapshot(clean) == before
     assert not (clean / "tei").exists()
+
+
+# ---------------------------------------------------------------- 3. names that clash
+
+
+def test_an_article_named_corpus_is_refused_not_replaced_by_the_corpus_file(tmp_path: Path) -> None:
+    clean = cleaned(tmp_path, "good")
+    (clean / "corpus.txt").write_text((clean / "good.txt").read_text("utf-8").replace('id = "good"', 'id = "corpus"'), "utf-8")
+    result = run("export", clean, "-o", tmp_path / "tei", "--quiet")
+    assert result.exit_code == 1
+    assert errors(result) == ["error: corpus.txt: the id 'corpus' cannot be used as a file name: it is reserved for the corpus file (corpus.xml)"]
+    assert outputs(tmp_path / "tei") == ["corpus.xml", "good.xml"]
+    assert (tmp_path / "tei" / "corpus.xml").read_text("utf-8").count("<TEI ") == 1
+
+
+def test_clean_refuses_an_article_named_corpus(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "good.txt").write_text(ARTICLE.format(day="Monday"), "utf-8")
+    (raw / "Corpus.txt").write_text(ARTICLE.format(day="Tuesday"), "utf-8")
+    result = run("clean", raw, "-o", tmp_path / "clean", "--quiet")
+    assert result.exit_code == 1
+    assert errors(result) == ["error: Corpus.txt: the id 'Corpus' cannot be used as a file name: it is reserved for the corpus file (corpus.xml)"]
+    assert outputs(tmp_path / "clean") == ["good.log.json", "good.txt"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "message"),
+    [
+        ("same", "same", "document id {id!r} is not unique (a.txt, b.txt): refused"),
+        ("Same", "same", "document id {id!r} is not unique, ignoring case (a.txt, b.txt): refused"),
+        ("a b", "a_b", "document id {id!r} gives the same xml:id 'a_b' as another (a.txt, b.txt): rename one; refused"),
+    ],
+    ids=["same-id", "differ-in-case", "same-xml-id"],
+)
+def test_two_cleaned_files_with_clashing_ids_are_both_refused_before_writing(tmp_path: Path, first: str, second: str, message: str) -> None:
+    clean = cleaned(tmp_path, "a", "b", "c")
+    set_header_id(clean / "a.txt", f'"{first}"')
+    set_header_id(clean / "b.txt", f'"{second}"')
+    tei = tmp_path / "tei"
+    result = run("export", clean, "-o", tei, "--quiet")
+    assert result.exit_code == 1
+    assert errors(result) == [f"error: a.txt: {message.format(id=first)}", f"error: b.txt: {message.format(id=second)}"]
+    assert outputs(tei) == ["c.xml", "corpus.xml"], "neither is written, so neither overwrites the other"
