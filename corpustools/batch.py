@@ -26,7 +26,7 @@ from .cleanfile import parse, parse_id, render
 from .config import ProjectConfig
 from .corpus import LineCounts
 from .decode import decode_bytes
-from .errors import CorpusToolsError, InputError
+from .errors import CorpusToolsError, HandEditError, InputError
 from .io import (
     InputFile,
     Manifest,
@@ -41,7 +41,7 @@ from .metadata import site_named_in
 from .model import Document, Provenance
 from .pipeline import clean_text
 from .rules import RuleSet, ruleset_for
-from .tei import ExportRecord, build_tei, serialise, xml_id
+from .tei import TEI_NS, ExportRecord, build_tei, serialise, xml_id
 from .teicorpus import CorpusEntry, read_article, write_corpus
 
 if TYPE_CHECKING:
@@ -467,7 +467,15 @@ def export_folder(
         document, record, tei_bytes, facts = outcome
         try:
             if tei_bytes is not None:
-                manifest.write(document.id + ".xml", tei_bytes, options.force, **facts)
+                try:
+                    manifest.write(document.id + ".xml", tei_bytes, options.force, **facts)
+                except HandEditError as problem:
+                    # The person's version stands, and is the one the corpus file should hold.
+                    usable = _is_tei_article(output_folder / (document.id + ".xml"))
+                    in_corpus = "corpus.xml includes it as it is" if usable else "not well-formed TEI, so left out of corpus.xml"
+                    summary.failures.append((problem.path, f"{problem.message}; {in_corpus}"))
+                    if not usable:
+                        continue
             elif facts:
                 summary.skipped += 1  # unchanged since the last export: the TEI file stands
             for writer in writers.values():
@@ -486,12 +494,30 @@ def export_folder(
     if "tei" in options.formats and entries:
         try:
             with manifest.stream("corpus.xml", options.force) as corpus:
-                articles = (read_article((output_folder / f"{entry.doc_id}.xml").read_bytes()) for entry in entries)
+                articles = (_read_back(output_folder / f"{entry.doc_id}.xml") for entry in entries)
                 write_corpus(corpus, entries, articles, config.edition, config.change_date, options.schema_href)  # type: ignore[arg-type]
         except CorpusToolsError as problem:
-            summary.failures.append(("corpus.xml", problem.message))
+            summary.failures.append((problem.path or "corpus.xml", problem.message))
     manifest.save()
     return summary
+
+
+def _read_back(path: Path) -> etree._Element:
+    """A TEI file of this run (or a person's edit of one), read back for corpus.xml."""
+    try:
+        return read_article(path.read_bytes())
+    except OSError as problem:
+        raise InputError(f"cannot read back for corpus.xml: {problem.strerror}", str(path)) from None
+    except etree.LxmlError as problem:
+        raise InputError(f"cannot read back for corpus.xml: {problem}", str(path)) from None
+
+
+def _is_tei_article(path: Path) -> bool:
+    """Whether a TEI file (one a person edited) can go into corpus.xml: a well-formed TEI element."""
+    try:
+        return read_article(path.read_bytes()).tag == f"{{{TEI_NS}}}TEI"
+    except (OSError, etree.LxmlError):
+        return False
 
 
 def _read_id(path: Path) -> str | CorpusToolsError:

@@ -151,3 +151,38 @@ def test_two_cleaned_files_with_clashing_ids_are_both_refused_before_writing(tmp
     assert result.exit_code == 1
     assert errors(result) == [f"error: a.txt: {message.format(id=first)}", f"error: b.txt: {message.format(id=second)}"]
     assert outputs(tei) == ["c.xml", "corpus.xml"], "neither is written, so neither overwrites the other"
+
+
+# ---------------------------------------------------------------- 4. hand-edited TEI files
+
+
+def test_a_hand_edited_tei_file_is_kept_and_goes_into_the_corpus_as_it_is(tmp_path: Path) -> None:
+    clean = cleaned(tmp_path, "a", "b")
+    tei = tmp_path / "tei"
+    assert run("export", clean, "-o", tei, "--quiet").exit_code == 0
+    edited = (tei / "a.xml").read_text("utf-8").replace("the new pier", "the new stone pier")
+    (tei / "a.xml").write_text(edited, "utf-8")
+    result = run("export", clean, "-o", tei, "--quiet", "--rebuild")
+    assert result.exit_code == 1
+    assert errors(result) == [
+        f"error: {tei / 'a.xml'}: edited by hand since corpustools wrote it: not overwritten (use --force to replace it); "
+        "corpus.xml includes it as it is"
+    ]
+    assert (tei / "a.xml").read_text("utf-8") == edited
+    corpus = (tei / "corpus.xml").read_text("utf-8")
+    assert corpus.count("<TEI ") == 2 and "the new stone pier" in corpus
+
+
+def test_a_hand_edited_tei_file_that_is_no_longer_xml_is_kept_and_said_to_be_left_out(tmp_path: Path) -> None:
+    clean = cleaned(tmp_path, "a", "b")
+    tei = tmp_path / "tei"
+    assert run("export", clean, "-o", tei, "--quiet").exit_code == 0
+    (tei / "a.xml").write_text("<TEI>half an edit", "utf-8")
+    result = run("export", clean, "-o", tei, "--quiet")
+    assert result.exit_code == 1
+    assert errors(result) == [
+        f"error: {tei / 'a.xml'}: edited by hand since corpustools wrote it: not overwritten (use --force to replace it); "
+        "not well-formed TEI, so left out of corpus.xml"
+    ]
+    assert (tei / "a.xml").read_text("utf-8") == "<TEI>half an edit"
+    assert (tei / "corpus.xml").read_text("utf-8").count("<TEI ") == 1
