@@ -186,3 +186,52 @@ def test_a_hand_edited_tei_file_that_is_no_longer_xml_is_kept_and_said_to_be_lef
     ]
     assert (tei / "a.xml").read_text("utf-8") == "<TEI>half an edit"
     assert (tei / "corpus.xml").read_text("utf-8").count("<TEI ") == 1
+
+
+# ---------------------------------------------------------------- 5. config values
+
+
+@pytest.mark.parametrize(
+    ("config", "where", "message"),
+    [
+        ("[clean]\ncorpus_min_articles = 0\n", "", "corpus_min_articles must be a whole number of at least 2, not 0"),
+        ("[clean]\ncorpus_min_articles = -5\n", "", "corpus_min_articles must be a whole number of at least 2, not -5"),
+        ("[clean]\ncorpus_min_articles = 1\n", "", "corpus_min_articles must be a whole number of at least 2, not 1"),
+        ('[clean]\ncorpus_min_articles = "abc"\n', "", "corpus_min_articles must be a whole number of at least 2, not 'abc'"),
+        ("[clean]\ncorpus_min_articles = true\n", "", "corpus_min_articles must be a whole number of at least 2, not True"),
+        ('[site."x"]\ndisable = 5\n', " [site.x]", "disable must be a list of rule ids or categories, not 5"),
+        ('[clean]\ndisable = "sharing.count"\n', "", "disable must be a list of rule ids or categories, not 'sharing.count'"),
+        ("clean = 3\n", "", "[clean] must be a table"),
+        ('site = "x"\n', "", "[site] must be a table of site profiles"),
+        ('[site]\nx = 5\n', "", "[site.x] must be a table"),
+        ("rule = 5\n", "", "[[rule]] must be a list of tables"),
+        ('[[rule]]\nid = "r"\ncategory = "legal"\npattern = 5\n', "", "rule 'r': the pattern must be a string"),
+        ('[[rule]]\nid = "r"\ncategory = "legal"\npattern = "x"\nmax_words = "abc"\n', "", "rule 'r': max_words must be a whole number, not 'abc'"),
+        ('[project]\nchange_date = "yesterday"\n', "", "[project] change_date must be a date (YYYY-MM-DD), not 'yesterday'"),
+        ("[project]\ntitle = 5\n", "", "[project] title must be a string, not 5"),
+    ],
+    ids=[
+        "min-zero", "min-negative", "min-one", "min-text", "min-bool", "site-disable-number", "disable-string", "clean-not-table",
+        "site-not-table", "profile-not-table", "rule-not-list", "pattern-not-string", "max-words-text", "change-date", "title-number",
+    ],
+)
+def test_a_config_value_that_cannot_make_sense_is_a_one_line_error_naming_the_file(tmp_path: Path, config: str, where: str, message: str) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text(ARTICLE.format(day="Monday"), "utf-8")
+    path = tmp_path / "corpustools.toml"
+    path.write_text(config, "utf-8")
+    result = run("clean", raw, "-o", tmp_path / "clean", "--config", path)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == f"Error: {path}{where}: {message}"
+    assert not (tmp_path / "clean").exists()
+
+
+def test_a_sensible_config_is_still_read(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text(ARTICLE.format(day="Monday"), "utf-8")
+    path = tmp_path / "corpustools.toml"
+    path.write_text('[project]\nchange_date = 2024-05-01\n[clean]\ncorpus_min_articles = 3\ndisable = ["sharing.count"]\n[site."x"]\ndisable = []\n', "utf-8")
+    result = run("clean", raw, "-o", tmp_path / "clean", "--config", path, "--quiet")
+    assert result.exit_code == 0, result.output
