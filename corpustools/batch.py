@@ -33,6 +33,7 @@ from .io import (
     check_document_id,
     check_output_folder,
     ensure_folder,
+    folder_lock,
     list_inputs,
     read_input,
     sha256_bytes,
@@ -184,47 +185,48 @@ def clean_folder(
     inputs, problems = list_inputs(input_folder, options.follow_symlinks)
     catalogue = load_catalogue(input_folder)
     ensure_folder(output_folder)
-    summary = RunSummary(failures=list(problems))
-    mapper = mapper or local_mapper(options.jobs)
-    counts = count_lines(inputs, catalogue, options.max_bytes, options.jobs, mapper)
-    manifest = Manifest(output_folder)
-    incremental = options.incremental and not options.keep_documents
-    work = partial(
-        _clean_one,
-        config=config,
-        catalogue=catalogue,
-        max_bytes=options.max_bytes,
-        output_folder=output_folder,
-        keep_document=options.keep_documents,
-    )
-    tasks = [(item, manifest.latest.get(item.doc_id + CLEAN_SUFFIX) if incremental else None) for item in inputs]
-    for item, outcome in zip(inputs, mapper(work, tasks, counts=counts)):
-        summary.articles += 1
-        if progress is not None:
-            progress(summary.articles, len(inputs), summary.input_bytes)
-        if isinstance(outcome, CorpusToolsError):
-            summary.failures.append((item.relative, outcome.message))
-            continue
-        if isinstance(outcome, Unchanged):
-            summary.skipped += 1
+    with folder_lock(output_folder):  # one run at a time writes a folder
+        summary = RunSummary(failures=list(problems))
+        mapper = mapper or local_mapper(options.jobs)
+        counts = count_lines(inputs, catalogue, options.max_bytes, options.jobs, mapper)
+        manifest = Manifest(output_folder)
+        incremental = options.incremental and not options.keep_documents
+        work = partial(
+            _clean_one,
+            config=config,
+            catalogue=catalogue,
+            max_bytes=options.max_bytes,
+            output_folder=output_folder,
+            keep_document=options.keep_documents,
+        )
+        tasks = [(item, manifest.latest.get(item.doc_id + CLEAN_SUFFIX) if incremental else None) for item in inputs]
+        for item, outcome in zip(inputs, mapper(work, tasks, counts=counts)):
+            summary.articles += 1
+            if progress is not None:
+                progress(summary.articles, len(inputs), summary.input_bytes)
+            if isinstance(outcome, CorpusToolsError):
+                summary.failures.append((item.relative, outcome.message))
+                continue
+            if isinstance(outcome, Unchanged):
+                summary.skipped += 1
+                summary.input_bytes += outcome.size
+                _count_removals(summary, outcome.removed_by_category, outcome.missing)
+                summary.notes.extend(f"{item.relative}: {warning}" for warning in outcome.warnings)
+                continue
+            try:
+                manifest.write(outcome.doc_id + CLEAN_SUFFIX, outcome.cleaned, options.force, **outcome.facts)
+                manifest.write(outcome.doc_id + LOG_SUFFIX, outcome.log, force=True)
+            except CorpusToolsError as problem:
+                summary.failures.append((problem.path or item.relative, problem.message))
+                continue
+            summary.written += 1
             summary.input_bytes += outcome.size
             _count_removals(summary, outcome.removed_by_category, outcome.missing)
             summary.notes.extend(f"{item.relative}: {warning}" for warning in outcome.warnings)
-            continue
-        try:
-            manifest.write(outcome.doc_id + CLEAN_SUFFIX, outcome.cleaned, options.force, **outcome.facts)
-            manifest.write(outcome.doc_id + LOG_SUFFIX, outcome.log, force=True)
-        except CorpusToolsError as problem:
-            summary.failures.append((problem.path or item.relative, problem.message))
-            continue
-        summary.written += 1
-        summary.input_bytes += outcome.size
-        _count_removals(summary, outcome.removed_by_category, outcome.missing)
-        summary.notes.extend(f"{item.relative}: {warning}" for warning in outcome.warnings)
-        if outcome.document is not None:
-            summary.documents.append(outcome.document)
-    manifest.save()
-    return summary
+            if outcome.document is not None:
+                summary.documents.append(outcome.document)
+        manifest.save()
+        return summary
 
 
 def _clean_one(
@@ -442,64 +444,65 @@ def export_folder(
     check_output_folder(output_folder, clean_folder_path)
     paths = cleaned_files(clean_folder_path)
     ensure_folder(output_folder)
-    manifest = Manifest(output_folder)
-    summary = RunSummary()
-    entries: list[CorpusEntry] = []
-    writers = {name: WRITERS[name](manifest, options.force) for name in options.formats if name != "tei"}
-    mapper = mapper or local_mapper(options.jobs)
-    ids = list(mapper(_read_id, paths))
-    refused = _id_clashes(paths, ids)
-    work = partial(_export_one, config=config, schema_href=options.schema_href, want_tei="tei" in options.formats, output_folder=output_folder)
-    tasks = [
-        (path, manifest.latest.get(f"{doc_id if isinstance(doc_id, str) else path.stem}.xml") if options.incremental else None)
-        for path, doc_id in zip(paths, ids)
-        if path not in refused
-    ]
-    outcomes = iter(mapper(work, tasks))
-    for path in paths:
-        outcome = CorpusToolsError(refused[path], path.name) if path in refused else next(outcomes)
-        summary.articles += 1
-        if progress is not None:
-            progress(summary.articles, len(paths), 0)
-        if isinstance(outcome, CorpusToolsError):
-            summary.failures.append((path.name, outcome.message))
-            continue
-        document, record, tei_bytes, facts = outcome
-        try:
-            if tei_bytes is not None:
-                try:
-                    manifest.write(document.id + ".xml", tei_bytes, options.force, **facts)
-                except HandEditError as problem:
-                    # The person's version stands, and is the one the corpus file should hold.
-                    usable = _is_tei_article(output_folder / (document.id + ".xml"))
-                    in_corpus = "corpus.xml includes it as it is" if usable else "not well-formed TEI, so left out of corpus.xml"
-                    summary.failures.append((problem.path, f"{problem.message}; {in_corpus}"))
-                    if not usable:
-                        continue
-            elif facts:
-                summary.skipped += 1  # unchanged since the last export: the TEI file stands
-            for writer in writers.values():
-                writer.add(document, record)
-        except CorpusToolsError as problem:
-            summary.failures.append((problem.path or path.name, problem.message))
-            continue
-        entries.append(CorpusEntry.of(document, record))
-        summary.written += 1
-        _tally(summary, document)
-    for name, writer in writers.items():
-        try:
-            writer.finish()
-        except CorpusToolsError as problem:
-            summary.failures.append((problem.path or name, problem.message))
-    if "tei" in options.formats and entries:
-        try:
-            with manifest.stream("corpus.xml", options.force) as corpus:
-                articles = (_read_back(output_folder / f"{entry.doc_id}.xml") for entry in entries)
-                write_corpus(corpus, entries, articles, config.edition, config.change_date, options.schema_href)  # type: ignore[arg-type]
-        except CorpusToolsError as problem:
-            summary.failures.append((problem.path or "corpus.xml", problem.message))
-    manifest.save()
-    return summary
+    with folder_lock(output_folder):  # one run at a time writes a folder
+        manifest = Manifest(output_folder)
+        summary = RunSummary()
+        entries: list[CorpusEntry] = []
+        writers = {name: WRITERS[name](manifest, options.force) for name in options.formats if name != "tei"}
+        mapper = mapper or local_mapper(options.jobs)
+        ids = list(mapper(_read_id, paths))
+        refused = _id_clashes(paths, ids)
+        work = partial(_export_one, config=config, schema_href=options.schema_href, want_tei="tei" in options.formats, output_folder=output_folder)
+        tasks = [
+            (path, manifest.latest.get(f"{doc_id if isinstance(doc_id, str) else path.stem}.xml") if options.incremental else None)
+            for path, doc_id in zip(paths, ids)
+            if path not in refused
+        ]
+        outcomes = iter(mapper(work, tasks))
+        for path in paths:
+            outcome = CorpusToolsError(refused[path], path.name) if path in refused else next(outcomes)
+            summary.articles += 1
+            if progress is not None:
+                progress(summary.articles, len(paths), 0)
+            if isinstance(outcome, CorpusToolsError):
+                summary.failures.append((path.name, outcome.message))
+                continue
+            document, record, tei_bytes, facts = outcome
+            try:
+                if tei_bytes is not None:
+                    try:
+                        manifest.write(document.id + ".xml", tei_bytes, options.force, **facts)
+                    except HandEditError as problem:
+                        # The person's version stands, and is the one the corpus file should hold.
+                        usable = _is_tei_article(output_folder / (document.id + ".xml"))
+                        in_corpus = "corpus.xml includes it as it is" if usable else "not well-formed TEI, so left out of corpus.xml"
+                        summary.failures.append((problem.path, f"{problem.message}; {in_corpus}"))
+                        if not usable:
+                            continue
+                elif facts:
+                    summary.skipped += 1  # unchanged since the last export: the TEI file stands
+                for writer in writers.values():
+                    writer.add(document, record)
+            except CorpusToolsError as problem:
+                summary.failures.append((problem.path or path.name, problem.message))
+                continue
+            entries.append(CorpusEntry.of(document, record))
+            summary.written += 1
+            _tally(summary, document)
+        for name, writer in writers.items():
+            try:
+                writer.finish()
+            except CorpusToolsError as problem:
+                summary.failures.append((problem.path or name, problem.message))
+        if "tei" in options.formats and entries:
+            try:
+                with manifest.stream("corpus.xml", options.force) as corpus:
+                    articles = (_read_back(output_folder / f"{entry.doc_id}.xml") for entry in entries)
+                    write_corpus(corpus, entries, articles, config.edition, config.change_date, options.schema_href)  # type: ignore[arg-type]
+            except CorpusToolsError as problem:
+                summary.failures.append((problem.path or "corpus.xml", problem.message))
+        manifest.save()
+        return summary
 
 
 def _read_back(path: Path) -> etree._Element:

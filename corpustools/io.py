@@ -8,20 +8,25 @@ overwritten silently.
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import hashlib
 import json
 import os
 import re
+import socket
 import stat
 import tempfile
 import unicodedata
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import HandEditError, InputError, OutputError
+from .errors import FolderLockedError, HandEditError, InputError, OutputError
 
 MANIFEST_NAME = ".corpustools-manifest.jsonl"
+LOCK_NAME = ".corpustools-lock"
 INPUT_SUFFIX = ".txt"
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 MAX_ID_BYTES = 200  # a file name is at most 255 bytes; the id gets suffixes and atomic_write's temporary name
@@ -171,6 +176,83 @@ def ensure_folder(folder: Path) -> None:
         raise OutputError("the output folder is not writable", str(folder))
 
 
+@contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """Hold an output folder for one run: two runs writing into it would overwrite each other.
+
+    The lock is `.corpustools-lock`, holding the pid (and host) of the run. It is held with
+    flock, which the system releases when the process dies however it dies, so the lock of a
+    killed run is taken over; a lock file naming a live process on this host is respected too,
+    for file systems where flock does nothing.
+    """
+    path = folder / LOCK_NAME
+    handle = _take_lock(folder, path)
+    try:
+        yield
+    finally:
+        try:
+            os.unlink(path)  # before letting go: a run waiting on this file then makes a new one
+        except OSError:
+            pass
+        os.close(handle)
+
+
+def _take_lock(folder: Path, path: Path) -> int:
+    while True:
+        try:
+            handle = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+        except OSError as problem:
+            raise OutputError(f"cannot lock the output folder: {problem.strerror}", str(folder)) from None
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            holder = _live_holder(handle)
+        except OSError as problem:
+            if problem.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
+                holder = _live_holder(handle)  # no flock on this file system: the pid alone decides
+            else:
+                holder = _lock_holder(handle)[0] or "?"
+        if holder:
+            os.close(handle)
+            raise FolderLockedError(
+                f"another corpustools run (pid {holder}) is writing into this folder: wait for it to finish (if there is none, delete {LOCK_NAME})",
+                str(folder),
+            )
+        try:
+            current = os.stat(path).st_ino
+        except OSError:
+            current = -1
+        if current == os.fstat(handle).st_ino:
+            break
+        os.close(handle)  # the run before removed the file as we opened it: lock the new one
+    os.ftruncate(handle, 0)
+    os.write(handle, f"{os.getpid()} {socket.gethostname()}\n".encode())
+    return handle
+
+
+def _lock_holder(handle: int) -> tuple[str, str]:
+    """The pid and host a lock file names ("" for a file cut short or not ours)."""
+    os.lseek(handle, 0, os.SEEK_SET)
+    words = os.read(handle, 256).decode("utf-8", "replace").split()
+    pid = words[0] if words and words[0].isdigit() else ""
+    return pid, words[1] if len(words) > 1 else ""
+
+
+def _live_holder(handle: int) -> str:
+    """The pid of another live process on this host that the lock file names, else ""."""
+    pid, host = _lock_holder(handle)
+    if not pid or int(pid) == os.getpid() or (host and host != socket.gethostname()):
+        return ""
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return ""  # a dead run's lock: stale
+    except PermissionError:
+        return pid  # alive, another user's
+    except OverflowError:
+        return ""
+    return pid
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that readers see the old file or the new one, never a part."""
     try:
@@ -220,18 +302,20 @@ class Manifest:
         self.latest: dict[str, dict[str, str]] = {}
         self.known: dict[str, set[str]] = {}
         remove_stale_temporaries(folder)
-        if self.path.is_file():
-            try:
-                lines = self.path.read_text("utf-8").splitlines()
-            except OSError:
-                lines = []
-            for line in lines:
-                try:
-                    entry = json.loads(line)
-                except ValueError:
-                    continue  # a line cut short by a killed run
-                if isinstance(entry, dict) and "name" in entry and "sha256" in entry:
-                    self._remember(entry)
+        text = self._read_journal()
+        for entry in _journal_entries(text):
+            self._remember(entry)
+        if text and not text.endswith("\n"):
+            # A line cut short by a killed run: end it, or the next entry would be glued to it and lost.
+            self._append("\n")
+
+    def _read_journal(self) -> str:
+        try:
+            return self.path.read_text("utf-8", errors="replace")
+        except FileNotFoundError:
+            return ""
+        except OSError as problem:
+            raise OutputError(f"cannot read the manifest: {problem.strerror}", str(self.path)) from None
 
     def _remember(self, entry: dict[str, str]) -> None:
         self.latest[entry["name"]] = entry
@@ -272,16 +356,37 @@ class Manifest:
             )
 
     def _journal(self, entry: dict[str, str]) -> None:
+        self._append(json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
+
+    def _append(self, text: str) -> None:
         try:
             with self.path.open("a", encoding="utf-8") as journal:
-                journal.write(json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
+                journal.write(text)
         except OSError as problem:
             raise OutputError(f"cannot write the manifest: {problem.strerror}", str(self.path)) from None
 
     def save(self) -> None:
-        """Compact the journal to one line per file (the latest), atomically."""
-        lines = [json.dumps(self.latest[name], ensure_ascii=False, sort_keys=True) for name in sorted(self.latest)]
+        """Compact the journal to one line per file (the latest), atomically.
+
+        The compacted journal is made from the journal as it is on disk now, not from what this
+        run read at its start: an entry another writer appended meanwhile is kept.
+        """
+        latest: dict[str, dict[str, str]] = {}
+        for entry in _journal_entries(self._read_journal()):
+            latest[entry["name"]] = entry
+        lines = [json.dumps(latest[name], ensure_ascii=False, sort_keys=True) for name in sorted(latest)]
         atomic_write(self.path, ("\n".join(lines) + "\n").encode("utf-8") if lines else b"")
+
+
+def _journal_entries(text: str) -> Iterator[dict[str, str]]:
+    """The well-formed entries of a journal, in order (a line cut short by a killed run is skipped)."""
+    for line in text.splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict) and isinstance(entry.get("name"), str) and isinstance(entry.get("sha256"), str):
+            yield entry
 
 
 class StreamedFile:

@@ -6,13 +6,17 @@ checks the exit code, the exact one-line messages and which files were (not) wri
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from paths import ROOT
 
 from corpustools.cli import main
-from corpustools.io import MANIFEST_NAME
+from corpustools.io import LOCK_NAME, MANIFEST_NAME, Manifest
 
 ARTICLE = "The harbour committee meets again\n\nThe committee met on {day} to discuss the budget for the new pier.\n"
 
@@ -27,6 +31,14 @@ def errors(result: Result) -> list[str]:
 
 def outputs(folder: Path) -> list[str]:
     return sorted(path.name for path in folder.iterdir() if path.name != MANIFEST_NAME)
+
+
+def raw_folder(tmp_path: Path, *names: str) -> Path:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for number, name in enumerate(names):
+        (raw / f"{name}.txt").write_text(ARTICLE.format(day=f"day {number}"), "utf-8")
+    return raw
 
 
 def cleaned(tmp_path: Path, *names: str) -> Path:
@@ -235,3 +247,87 @@ def test_a_sensible_config_is_still_read(tmp_path: Path) -> None:
     path.write_text('[project]\nchange_date = 2024-05-01\n[clean]\ncorpus_min_articles = 3\ndisable = ["sharing.count"]\n[site."x"]\ndisable = []\n', "utf-8")
     result = run("clean", raw, "-o", tmp_path / "clean", "--config", path, "--quiet")
     assert result.exit_code == 0, result.output
+
+
+# ---------------------------------------------------------------- 6. two runs at once
+
+HOLD_THE_LOCK = """
+import sys, time
+from pathlib import Path
+from corpustools.io import folder_lock
+with folder_lock(Path(sys.argv[1])):
+    print("locked", flush=True)
+    time.sleep(120)
+"""
+
+
+def test_a_folder_another_live_run_is_writing_into_is_refused_then_taken_over_when_it_dies(tmp_path: Path) -> None:
+    raw = raw_folder(tmp_path, "a")
+    out = tmp_path / "clean"
+    out.mkdir()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_LOCK, str(out)], stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        assert (out / LOCK_NAME).read_text().split()[0] == str(holder.pid)
+        result = run("clean", raw, "-o", out)
+        assert result.exit_code == 1
+        assert result.stderr.splitlines()[-1] == (
+            f"Error: {out}: another corpustools run (pid {holder.pid}) is writing into this folder: "
+            f"wait for it to finish (if there is none, delete {LOCK_NAME})"
+        )
+        assert sorted(path.name for path in out.iterdir()) == [LOCK_NAME]
+    finally:
+        holder.kill()
+        holder.wait()
+    result = run("clean", raw, "-o", out, "--quiet")  # the holder died: its lock is stale
+    assert result.exit_code == 0, result.output
+    assert outputs(out) == ["a.log.json", "a.txt"], "the lock is gone after the run"
+
+
+def test_a_lock_file_naming_a_live_process_is_respected(tmp_path: Path) -> None:
+    raw = raw_folder(tmp_path, "a")
+    out = tmp_path / "clean"
+    out.mkdir()
+    sleeper = subprocess.Popen(["sleep", "120"])
+    try:
+        (out / LOCK_NAME).write_text(f"{sleeper.pid}\n")
+        result = run("clean", raw, "-o", out)
+        assert result.exit_code == 1
+        assert f"another corpustools run (pid {sleeper.pid}) is writing into this folder" in result.stderr
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+
+@pytest.mark.parametrize("content", ["{dead}\n", "", "not a pid\n"], ids=["dead-pid", "empty", "garbage"])
+def test_a_stale_lock_is_taken_over(tmp_path: Path, content: str) -> None:
+    raw = raw_folder(tmp_path, "a")
+    out = tmp_path / "tei"
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    clean = tmp_path / "clean"
+    assert run("clean", raw, "-o", clean, "--quiet").exit_code == 0
+    out.mkdir()
+    (out / LOCK_NAME).write_text(content.format(dead=gone.pid))
+    result = run("export", clean, "-o", out, "--quiet")
+    assert result.exit_code == 0, result.output
+    assert outputs(out) == ["a.xml", "corpus.xml"]
+
+
+def test_the_manifest_journal_keeps_what_another_writer_added_meanwhile(tmp_path: Path) -> None:
+    ours = Manifest(tmp_path)
+    ours.write("a.txt", b"a, by this run")
+    theirs = Manifest(tmp_path)  # a second writer (an older version without the lock, say)
+    theirs.write("b.txt", b"b, by the other run")
+    ours.write("c.txt", b"c, by this run")
+    ours.save()
+    reloaded = Manifest(tmp_path)
+    assert not any(reloaded.is_hand_edited(name) for name in ("a.txt", "b.txt", "c.txt"))
+
+
+def test_a_journal_line_cut_short_does_not_swallow_the_next_entry(tmp_path: Path) -> None:
+    (tmp_path / MANIFEST_NAME).write_text('{"name": "other.txt", "sha2')  # what a SIGKILL mid-line leaves
+    Manifest(tmp_path).write("doc.txt", b"content")  # and this run is killed before save()
+    assert not Manifest(tmp_path).is_hand_edited("doc.txt")
