@@ -36,6 +36,7 @@ from .io import (
     folder_lock,
     list_inputs,
     read_input,
+    read_regular_file,
     sha256_bytes,
 )
 from .metadata import site_named_in
@@ -318,10 +319,11 @@ def _shipped_data_digest() -> str:
 def _unchanged(output_folder: Path, doc_id: str, previous: dict[str, str], size: int) -> Unchanged | None:
     """The record of an earlier cleaning, if its cleaned file and log are there as written."""
     try:
-        cleaned = (output_folder / (doc_id + CLEAN_SUFFIX)).read_bytes()
-        log = json.loads((output_folder / (doc_id + LOG_SUFFIX)).read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
+        cleaned = read_regular_file(output_folder / (doc_id + CLEAN_SUFFIX))
+        log = json.loads(read_regular_file(output_folder / (doc_id + LOG_SUFFIX)))
+        _check_log(log, doc_id + LOG_SUFFIX, doc_id)
+    except (InputError, ValueError):
+        return None  # not as written: the article is cleaned again and both files rewritten
     if sha256_bytes(cleaned) != previous.get("sha256") or log.get("cleaned_sha256") != previous.get("sha256"):
         return None
     return Unchanged(
@@ -385,10 +387,7 @@ def cleaned_files(folder: Path) -> list[Path]:
 
 def _read_cleaned(path: Path) -> tuple[bytes, str]:
     """A cleaned file's bytes and its text (with Windows line ends, as an editor may leave them, undone)."""
-    try:
-        data = path.read_bytes()
-    except OSError as problem:
-        raise InputError(f"cannot read: {problem.strerror}", str(path)) from None
+    data = read_regular_file(path)
     try:
         return data, data.decode("utf-8").replace("\r\n", "\n")
     except UnicodeDecodeError:
@@ -406,6 +405,7 @@ def load_cleaned(path: Path) -> tuple[Document, ExportRecord]:
             log = json.loads(log_path.read_text("utf-8"))
         except (OSError, ValueError):
             raise InputError("the removal log beside this file is unreadable", str(log_path)) from None
+        _check_log(log, log_path.name, str(path))
         layers = Counter(removal["layer"] for removal in log.get("removals", []))
         record = ExportRecord(
             removal_counts=dict(log.get("removed_by_category", {})),
@@ -422,6 +422,35 @@ def load_cleaned(path: Path) -> tuple[Document, ExportRecord]:
         )
         document = replace(document, provenance=provenance)
     return document, record
+
+
+LOG_LISTS = ("repairs", "missing_metadata", "warnings")
+LOG_STRINGS = ("source", "source_sha256", "encoding", "cleaned_sha256")
+
+
+def _check_log(log: object, name: str, origin: str) -> None:
+    """Refuse a removal log that is not the shape corpustools writes (a person or a tool edited it)."""
+
+    def refuse(what: str) -> InputError:
+        return InputError(f"its removal log {name} is not what corpustools writes: {what} (delete it, or clean again)", origin)
+
+    if not isinstance(log, dict):
+        raise refuse("it is not a JSON object")
+    removals = log.get("removals", [])
+    if not isinstance(removals, list) or not all(isinstance(removal, dict) and isinstance(removal.get("layer"), str) for removal in removals):
+        raise refuse("removals must be a list of removed lines")
+    counts = log.get("removed_by_category", {})
+    if not isinstance(counts, dict) or not all(isinstance(count, int) and not isinstance(count, bool) for count in counts.values()):
+        raise refuse("removed_by_category must map categories to counts")
+    for key in LOG_LISTS:
+        if not isinstance(log.get(key, []), list):
+            raise refuse(f"{key} must be a list")
+    characters = log.get("removed_characters", 0)
+    if not isinstance(characters, int) or isinstance(characters, bool):
+        raise refuse("removed_characters must be a whole number")
+    for key in LOG_STRINGS:
+        if not isinstance(log.get(key, ""), str):
+            raise refuse(f"{key} must be a string")
 
 
 def export_folder(

@@ -37,7 +37,7 @@ NOTES_SHOWN = 20  # warnings listed in the summary; every one is in its article'
 def _report(summary: RunSummary, verb: str, quiet: bool, seconds: float | None = None) -> None:
     """The closing summary; failures always go to stderr, one line each, naming the file."""
     for path, message in summary.failures:
-        click.echo(f"error: {path}: {message}", err=True)
+        click.echo(f"error: {_one_line(path)}: {_one_line(message)}", err=True)
     if quiet:
         return
     lines = [f"{verb} {summary.written} of {summary.articles} articles"]
@@ -59,6 +59,12 @@ def _report(summary: RunSummary, verb: str, quiet: bool, seconds: float | None =
             lines.append(f"  … and {len(summary.notes) - NOTES_SHOWN} more")
     lines.append(f"problems: {len(summary.failures)}")
     click.echo("\n".join(lines))
+
+
+def _one_line(text: str) -> str:
+    """Text for one line of a report: a newline or other control character in a file name is
+    shown escaped, so each error stays one line (and a terminal is sent no control codes)."""
+    return "".join(char if char.isprintable() or char == " " else repr(char)[1:-1] for char in text)
 
 
 def _run_batch(

@@ -76,6 +76,12 @@ def list_inputs(folder: Path, follow_symlinks: bool = False) -> tuple[list[Input
     problems: list[tuple[str, str]] = []
     for path in sorted(_walk(folder, follow_symlinks), key=lambda p: p.as_posix()):
         relative = path.relative_to(folder).as_posix()
+        if not _is_utf8(relative):
+            problems.append((_shown(relative), "the file name is not UTF-8: skipped (rename the file)"))
+            continue
+        if path.is_symlink() and _is_link_loop(path):
+            problems.append((relative, "a symbolic link loop: skipped"))
+            continue
         if path.is_symlink() and not follow_symlinks:
             target = path.resolve()
             if not target.is_relative_to(root):
@@ -101,8 +107,41 @@ def list_inputs(folder: Path, follow_symlinks: bool = False) -> tuple[list[Input
     return sorted(unique, key=lambda item: item.relative), problems
 
 
+def _is_utf8(name: str) -> bool:
+    """False for a name holding bytes that are not UTF-8 (Python keeps them as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(name: str) -> str:
+    """A file name that is not UTF-8, printable: each byte that is not UTF-8 as \\xNN."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def _is_link_loop(path: Path) -> bool:
+    """Whether following `path` goes round in a circle (resolving it would then raise, not fail)."""
+    try:
+        path.stat()
+    except OSError as problem:
+        return problem.errno == errno.ELOOP
+    return False
+
+
 def _walk(folder: Path, follow_symlinks: bool) -> Iterator[Path]:
+    seen: set[tuple[int, int]] = set()  # folders walked: a link back up would be walked for ever
     for directory, subfolders, files in os.walk(folder, followlinks=follow_symlinks):
+        if follow_symlinks:
+            try:
+                status = os.stat(directory)
+            except OSError:
+                continue
+            if (status.st_dev, status.st_ino) in seen:
+                subfolders[:] = []
+                continue
+            seen.add((status.st_dev, status.st_ino))
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
         for name in files:
             if name.endswith(INPUT_SUFFIX) and not name.startswith("."):
@@ -158,6 +197,24 @@ def read_input(item: InputFile, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
             return handle.read(max_bytes + 1)
     except OSError as problem:
         raise InputError(f"cannot read: {problem.strerror}", item.relative) from None
+
+
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file; anything else is refused (reading a FIFO would wait forever)."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # opening a FIFO must not wait either
+    except OSError as problem:
+        raise InputError(f"cannot read: {problem.strerror}", str(path)) from None
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise InputError("not a regular file: skipped", str(path))
+        os.set_blocking(handle, True)
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            return stream.read()
+    except OSError as problem:
+        raise InputError(f"cannot read: {problem.strerror}", str(path)) from None
+    finally:
+        os.close(handle)
 
 
 def check_output_folder(output: Path, input_folder: Path) -> None:
@@ -324,9 +381,13 @@ class Manifest:
     def is_hand_edited(self, name: str) -> bool:
         """True when the file exists and holds something corpustools never wrote there."""
         path = self.folder / name
-        if not path.exists():
+        try:
+            status = path.lstat()
+        except FileNotFoundError:
             return False
-        return sha256_bytes(path.read_bytes()) not in self.known.get(name, set())
+        if not stat.S_ISREG(status.st_mode):
+            return True  # a FIFO, a link or a folder is nothing corpustools wrote: never replaced
+        return sha256_bytes(read_regular_file(path)) not in self.known.get(name, set())
 
     def write(self, name: str, data: bytes, force: bool = False, **facts: str) -> None:
         """Write a file atomically unless a person edited it since corpustools wrote it."""

@@ -331,3 +331,128 @@ def test_a_journal_line_cut_short_does_not_swallow_the_next_entry(tmp_path: Path
     (tmp_path / MANIFEST_NAME).write_text('{"name": "other.txt", "sha2')  # what a SIGKILL mid-line leaves
     Manifest(tmp_path).write("doc.txt", b"content")  # and this run is killed before save()
     assert not Manifest(tmp_path).is_hand_edited("doc.txt")
+
+
+# ---------------------------------------------------------------- 7. one bad item, one line
+
+
+def run_apart(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """The CLI in its own process, with a time limit: a run that would hang fails instead."""
+    command = [sys.executable, "-c", "from corpustools.cli import main; main()", *map(str, args)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False, env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def test_a_file_name_that_is_not_utf8_is_refused_by_name(tmp_path: Path) -> None:
+    raw = raw_folder(tmp_path, "good")
+    (raw / os.fsdecode(b"caf\xe9.txt")).write_text(ARTICLE.format(day="Friday"), "utf-8")
+    result = run("clean", raw, "-o", tmp_path / "clean", "--quiet")
+    assert result.exit_code == 1
+    assert errors(result) == ["error: caf\\xe9.txt: the file name is not UTF-8: skipped (rename the file)"]
+    assert outputs(tmp_path / "clean") == ["good.log.json", "good.txt"]
+
+
+@pytest.mark.parametrize("follow", [False, True], ids=["links-not-followed", "links-followed"])
+def test_a_symlink_loop_in_the_input_is_refused_by_name(tmp_path: Path, follow: bool) -> None:
+    raw = raw_folder(tmp_path, "good")
+    (raw / "loop.txt").symlink_to("loop.txt")
+    (raw / "folder").mkdir()
+    (raw / "folder" / "again").symlink_to("..", target_is_directory=True)
+    result = run("clean", raw, "-o", tmp_path / "clean", "--quiet", *(["--follow-symlinks"] if follow else []))
+    assert result.exit_code == 1
+    assert errors(result) == ["error: loop.txt: a symbolic link loop: skipped"]
+    assert outputs(tmp_path / "clean") == ["good.log.json", "good.txt"]
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (('title = "', 'title = "\\u0007'), "metadata field 'title' holds the control character U+0007, which XML cannot hold: delete it"),
+        (("the new pier", "the new\x1bpier"), "line 16 holds the control character U+001B, which XML cannot hold: delete it"),
+        (('title = "', 'title = "\x07'), "line 6 holds the control character U+0007, which XML cannot hold: delete it"),
+    ],
+    ids=["escaped-in-header", "in-body", "raw-in-header"],
+)
+def test_a_control_character_pasted_into_a_cleaned_file_is_one_line(tmp_path: Path, edit: tuple[str, str], message: str) -> None:
+    clean = cleaned(tmp_path, "good", "bad")
+    text = (clean / "bad.txt").read_text("utf-8")
+    (clean / "bad.txt").write_text(text.replace(*edit, 1), "utf-8")
+    result = run("export", clean, "-o", tmp_path / "tei", "--quiet")
+    assert result.exit_code == 1
+    assert errors(result) == [f"error: bad.txt: {message}"]
+    assert outputs(tmp_path / "tei") == ["corpus.xml", "good.xml"]
+
+
+@pytest.mark.parametrize(
+    ("log", "what"),
+    [
+        ("[]", "it is not a JSON object"),
+        ('{"removals": 5}', "removals must be a list of removed lines"),
+        ('{"removals": [{"line": 3}]}', "removals must be a list of removed lines"),
+        ('{"removed_by_category": "many"}', "removed_by_category must map categories to counts"),
+        ('{"repairs": 7}', "repairs must be a list"),
+        ('{"removed_characters": "x"}', "removed_characters must be a whole number"),
+        ('{"source": 5}', "source must be a string"),
+    ],
+    ids=["list", "removals-number", "removal-without-layer", "categories-text", "repairs-number", "characters-text", "source-number"],
+)
+def test_a_removal_log_of_the_wrong_shape_is_one_line_and_clean_rewrites_it(tmp_path: Path, log: str, what: str) -> None:
+    clean = cleaned(tmp_path, "good", "bad")
+    (clean / "bad.log.json").write_text(log, "utf-8")
+    result = run("export", clean, "-o", tmp_path / "tei", "--quiet")
+    assert result.exit_code == 1
+    assert errors(result) == [f"error: bad.txt: its removal log bad.log.json is not what corpustools writes: {what} (delete it, or clean again)"]
+    assert outputs(tmp_path / "tei") == ["corpus.xml", "good.xml"]
+    again = run("clean", tmp_path / "raw", "-o", clean, "--quiet")
+    assert again.exit_code == 0, again.output
+    assert run("export", clean, "-o", tmp_path / "tei", "--quiet").exit_code == 0
+
+
+def test_a_fifo_in_the_input_folder_is_refused_not_waited_on(tmp_path: Path) -> None:
+    raw = raw_folder(tmp_path, "good")
+    os.mkfifo(raw / "pipe.txt")
+    result = run_apart("clean", raw, "-o", tmp_path / "clean", "--quiet")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == ["error: pipe.txt: not a regular file: skipped"]
+    assert outputs(tmp_path / "clean") == ["good.log.json", "good.txt"]
+
+
+def test_a_fifo_in_the_cleaned_folder_is_refused_not_waited_on(tmp_path: Path) -> None:
+    clean = cleaned(tmp_path, "good")
+    os.mkfifo(clean / "pipe.txt")
+    result = run_apart("export", clean, "-o", tmp_path / "tei", "--quiet")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == ["error: pipe.txt: not a regular file: skipped"]
+    assert outputs(tmp_path / "tei") == ["corpus.xml", "good.xml"]
+
+
+def test_a_fifo_given_to_validate_or_text_is_refused_not_waited_on(tmp_path: Path) -> None:
+    clean = cleaned(tmp_path, "good")
+    tei = tmp_path / "tei"
+    assert run("export", clean, "-o", tei, "--quiet").exit_code == 0
+    os.mkfifo(tei / "pipe.xml")
+    result = run_apart("validate", tei / "pipe.xml", "--quiet")
+    assert (result.returncode, result.stdout) == (1, f"{tei / 'pipe.xml'}:0: not a regular file\n")
+    result = run_apart("validate", tei, "--quiet")
+    assert (result.returncode, result.stdout) == (1, f"{tei / 'pipe.xml'}:0: not a regular file\n")
+    result = run_apart("text", tei / "pipe.xml")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == f"Error: {tei / 'pipe.xml'}:0: not a regular file"
+
+
+def test_a_newline_in_a_file_name_does_not_break_the_one_line_error(tmp_path: Path) -> None:
+    raw = raw_folder(tmp_path, "good")
+    (raw / "two\nlines.txt").write_text(ARTICLE.format(day="Friday"), "utf-8")
+    result = run("clean", raw, "-o", tmp_path / "clean", "--quiet")
+    assert result.exit_code == 1
+    assert errors(result) == [
+        "error: two\\nlines.txt: the id 'two\\nlines' cannot be used as a file name: it holds the control character '\\n'"
+    ]
+
+
+def test_a_header_that_is_not_toml_is_reported_at_the_line_of_the_file(tmp_path: Path) -> None:
+    clean = cleaned(tmp_path, "good", "bad")
+    text = (clean / "bad.txt").read_text("utf-8")
+    (clean / "bad.txt").write_text(text.replace('date = ""', 'date = "', 1), "utf-8")
+    result = run("export", clean, "-o", tmp_path / "tei", "--quiet")
+    assert result.exit_code == 1
+    assert errors(result) == ["error: bad.txt: the metadata header is not valid TOML: Illegal character '\\n' (at line 8, column 22)"]
