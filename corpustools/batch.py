@@ -68,6 +68,9 @@ class RunSummary:
     failures: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)  # outputs of articles no longer in the input, left in place
+    pruned: list[str] = field(default_factory=list)  # ...those removed (--prune)
+    kept: list[str] = field(default_factory=list)  # ...and those --prune kept, edited by hand
 
     @property
     def ok(self) -> bool:
@@ -82,6 +85,7 @@ class CleanOptions:
     jobs: int = 1
     keep_documents: bool = False
     incremental: bool = True  # an article whose input, rules and corpus decisions are unchanged is not redone
+    prune: bool = False  # remove the outputs of articles no longer in the input
 
 
 # ---------------------------------------------------------------- clean
@@ -226,6 +230,8 @@ def clean_folder(
             summary.notes.extend(f"{item.relative}: {warning}" for warning in outcome.warnings)
             if outcome.document is not None:
                 summary.documents.append(outcome.document)
+        present = {item.doc_id for item in inputs} | {Path(relative).stem for relative, _ in problems}
+        _prune_stale(manifest, present, (CLEAN_SUFFIX, LOG_SUFFIX), options, summary)
         manifest.save()
         return summary
 
@@ -293,6 +299,32 @@ def _clean_one(
         )
     except CorpusToolsError as problem:
         return problem
+
+
+CORPUS_FILES = frozenset({"corpus.xml", "corpus.jsonl", "catalogue.csv"})  # of the whole corpus: never stale
+
+
+def _prune_stale(manifest: Manifest, present: set[str], suffixes: tuple[str, ...], options: CleanOptions | ExportOptions, summary: RunSummary) -> None:
+    """Find (and with --prune remove) the files this folder holds for articles no longer in the input.
+
+    Only files corpustools wrote here count (a person's own files are never touched), and one
+    edited by hand since is kept unless --force: deleting the input must not delete their work.
+    """
+    for name in sorted(manifest.latest):
+        doc_id = next((name[: -len(suffix)] for suffix in suffixes if name.endswith(suffix)), None)
+        if doc_id is None or doc_id in present or name in CORPUS_FILES or not (manifest.folder / name).is_file():
+            continue
+        if not options.prune:
+            summary.stale.append(name)
+        elif manifest.is_hand_edited(name) and not options.force:
+            summary.kept.append(name)
+        else:
+            try:
+                manifest.remove(name)
+            except CorpusToolsError as problem:
+                summary.failures.append((problem.path, problem.message))
+                continue
+            summary.pruned.append(name)
 
 
 def _rules_digest(ruleset: RuleSet) -> str:
@@ -377,6 +409,7 @@ class ExportOptions:
     jobs: int = 1
     schema_href: str = ""
     incremental: bool = True  # an article whose cleaned file, log and edition are unchanged is not rebuilt
+    prune: bool = False  # remove the outputs of articles no longer in the input
 
 
 def cleaned_files(folder: Path) -> list[Path]:
@@ -530,6 +563,8 @@ def export_folder(
                     write_corpus(corpus, entries, articles, config.edition, config.change_date, options.schema_href)  # type: ignore[arg-type]
             except CorpusToolsError as problem:
                 summary.failures.append((problem.path or "corpus.xml", problem.message))
+        present = {doc_id if isinstance(doc_id, str) else path.stem for path, doc_id in zip(paths, ids)}
+        _prune_stale(manifest, present, (".xml", ".txt"), options, summary)
         manifest.save()
         return summary
 

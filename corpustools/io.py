@@ -361,7 +361,10 @@ class Manifest:
         remove_stale_temporaries(folder)
         text = self._read_journal()
         for entry in _journal_entries(text):
-            self._remember(entry)
+            if entry.get("removed"):
+                self.latest.pop(entry["name"], None)
+            else:
+                self._remember(entry)
         if text and not text.endswith("\n"):
             # A line cut short by a killed run: end it, or the next entry would be glued to it and lost.
             self._append("\n")
@@ -397,6 +400,18 @@ class Manifest:
         self._journal(entry)
         atomic_write(self.folder / name, data)
         self._remember(entry)
+
+    def remove(self, name: str) -> None:
+        """Delete a file corpustools wrote here, and record that it is gone."""
+        self._refuse_outside(name)
+        try:
+            os.unlink(self.folder / name)
+        except FileNotFoundError:
+            pass
+        except OSError as problem:
+            raise OutputError(f"cannot remove: {problem.strerror}", str(self.folder / name)) from None
+        self._journal({"name": name, "sha256": "", "removed": "yes"})
+        self.latest.pop(name, None)
 
     def stream(self, name: str, force: bool = False) -> StreamedFile:
         """A file written piece by piece (a corpus file), renamed into place by `commit()`."""
@@ -434,7 +449,10 @@ class Manifest:
         """
         latest: dict[str, dict[str, str]] = {}
         for entry in _journal_entries(self._read_journal()):
-            latest[entry["name"]] = entry
+            if entry.get("removed"):
+                latest.pop(entry["name"], None)
+            else:
+                latest[entry["name"]] = entry
         lines = [json.dumps(latest[name], ensure_ascii=False, sort_keys=True) for name in sorted(latest)]
         atomic_write(self.path, ("\n".join(lines) + "\n").encode("utf-8") if lines else b"")
 

@@ -456,3 +456,57 @@ def test_a_header_that_is_not_toml_is_reported_at_the_line_of_the_file(tmp_path:
     result = run("export", clean, "-o", tmp_path / "tei", "--quiet")
     assert result.exit_code == 1
     assert errors(result) == ["error: bad.txt: the metadata header is not valid TOML: Illegal character '\\n' (at line 8, column 22)"]
+
+
+# ---------------------------------------------------------------- 8. stale outputs
+
+
+def test_outputs_of_a_deleted_or_renamed_input_are_reported_then_pruned(tmp_path: Path) -> None:
+    raw = raw_folder(tmp_path, "a", "b", "c")
+    out = tmp_path / "clean"
+    assert run("clean", raw, "-o", out, "--quiet").exit_code == 0
+    (out / "notes.txt").write_text("a person's own file, never ours to remove", "utf-8")
+    (raw / "b.txt").unlink()
+    (raw / "c.txt").rename(raw / "d.txt")
+    result = run("clean", raw, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "stale: 4 files whose articles are no longer in the input (remove them with --prune):" in result.output
+    assert "  b.log.json\n  b.txt\n  c.log.json\n  c.txt\n" in result.output
+    assert outputs(out) == ["a.log.json", "a.txt", "b.log.json", "b.txt", "c.log.json", "c.txt", "d.log.json", "d.txt", "notes.txt"]
+    result = run("clean", raw, "-o", out, "--prune")
+    assert result.exit_code == 0, result.output
+    assert "pruned 4 stale files (their articles are no longer in the input)" in result.output
+    assert outputs(out) == ["a.log.json", "a.txt", "d.log.json", "d.txt", "notes.txt"]
+    again = run("clean", raw, "-o", out)
+    assert "stale" not in again.output and "pruned" not in again.output
+
+
+def test_a_stale_file_edited_by_hand_is_pruned_only_with_force(tmp_path: Path) -> None:
+    raw = raw_folder(tmp_path, "a", "b")
+    out = tmp_path / "clean"
+    assert run("clean", raw, "-o", out, "--quiet").exit_code == 0
+    (out / "b.txt").write_text((out / "b.txt").read_text("utf-8").replace("new pier", "new stone pier"), "utf-8")
+    (raw / "b.txt").unlink()
+    result = run("clean", raw, "-o", out, "--prune")
+    assert result.exit_code == 0, result.output
+    assert "pruned 1 stale files (their articles are no longer in the input)" in result.output
+    assert "  b.txt (edited by hand: kept; --force removes it too)\n" in result.output
+    assert outputs(out) == ["a.log.json", "a.txt", "b.txt"]
+    result = run("clean", raw, "-o", out, "--prune", "--force")
+    assert result.exit_code == 0, result.output
+    assert outputs(out) == ["a.log.json", "a.txt"]
+
+
+def test_tei_files_of_a_deleted_cleaned_file_are_reported_then_pruned(tmp_path: Path) -> None:
+    clean = cleaned(tmp_path, "a", "b")
+    tei = tmp_path / "tei"
+    assert run("export", clean, "-o", tei, "--quiet", "--format", "tei,txt,jsonl").exit_code == 0
+    (clean / "b.txt").unlink()
+    (clean / "b.log.json").unlink()
+    result = run("export", clean, "-o", tei, "--format", "tei,txt,jsonl")
+    assert result.exit_code == 0, result.output
+    assert "stale: 2 files whose articles are no longer in the input (remove them with --prune):\n  b.txt\n  b.xml\n" in result.output
+    result = run("export", clean, "-o", tei, "--prune")
+    assert result.exit_code == 0, result.output
+    assert outputs(tei) == ["a.txt", "a.xml", "corpus.jsonl", "corpus.xml"]
+    assert (tei / "corpus.xml").read_text("utf-8").count("<TEI ") == 1
