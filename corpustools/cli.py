@@ -412,3 +412,7 @@ def report(clean_folder_path: Path, output: Path, title: str) -> None:
         click.echo(f"error: {name}: {message}", err=True)
     click.echo(f"reported on {len(articles)} of {len(paths)} articles: {output}")
     sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":  # `python -m corpustools.cli`, as well as the installed `corpustools`
+    main()

@@ -510,3 +510,15 @@ def test_tei_files_of_a_deleted_cleaned_file_are_reported_then_pruned(tmp_path: 
     assert result.exit_code == 0, result.output
     assert outputs(tei) == ["a.txt", "a.xml", "corpus.jsonl", "corpus.xml"]
     assert (tei / "corpus.xml").read_text("utf-8").count("<TEI ") == 1
+
+
+# ---------------------------------------------------------------- found on the way
+
+
+def test_the_cli_runs_as_a_module() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "corpustools.cli", "--version"], capture_output=True, text=True, timeout=60, check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert completed.returncode == 0 and completed.stdout.startswith("corpustools, version ")
+
