@@ -96,12 +96,14 @@ def list_inputs(folder: Path, follow_symlinks: bool = False) -> tuple[list[Input
         found.append(InputFile(path, path.stem, "" if source == "." else source, relative))
     by_id: dict[str, list[InputFile]] = {}
     for item in found:
-        by_id.setdefault(item.doc_id, []).append(item)
+        # Ids that differ only in case name one file on macOS and Windows: refused too.
+        by_id.setdefault(item.doc_id.casefold(), []).append(item)
     unique = []
-    for doc_id, items in sorted(by_id.items()):
+    for _key, items in sorted(by_id.items()):
         if len(items) > 1:
             names = ", ".join(item.relative for item in items)
-            problems.extend((item.relative, f"document id {doc_id!r} is not unique ({names}): refused") for item in items)
+            case = "" if len({item.doc_id for item in items}) == 1 else ", ignoring case"
+            problems.extend((item.relative, f"document id {item.doc_id!r} is not unique{case} ({names}): refused") for item in items)
         else:
             unique.append(items[0])
     return sorted(unique, key=lambda item: item.relative), problems

@@ -522,3 +522,13 @@ def test_the_cli_runs_as_a_module() -> None:
     )
     assert completed.returncode == 0 and completed.stdout.startswith("corpustools, version ")
 
+
+def test_clean_refuses_two_inputs_whose_ids_differ_only_in_case(tmp_path: Path) -> None:
+    raw = raw_folder(tmp_path, "good", "Same")
+    (raw / "one").mkdir()
+    (raw / "one" / "same.txt").write_text(ARTICLE.format(day="Friday"), "utf-8")
+    result = run("clean", raw, "-o", tmp_path / "clean", "--quiet")
+    assert result.exit_code == 1
+    message = "document id 'Same' is not unique, ignoring case (Same.txt, one/same.txt): refused"
+    assert errors(result) == [f"error: Same.txt: {message}", f"error: one/same.txt: {message.replace(repr('Same'), repr('same'))}"]
+    assert outputs(tmp_path / "clean") == ["good.log.json", "good.txt"]
