@@ -66,8 +66,10 @@ def sha256_bytes(data: bytes) -> str:
 def list_inputs(folder: Path, follow_symlinks: bool = False) -> tuple[list[InputFile], list[tuple[str, str]]]:
     """All `*.txt` articles under `folder`, sorted; plus problems (path, message) found on the way.
 
-    Two files that would give the same document id are both refused, never overwritten, and so
-    is a name that cannot name the outputs (see check_document_id); symbolic links that leave the input folder are skipped unless `follow_symlinks`.
+    Two files that would give the same document id (or ids that differ only in case) are both
+    refused, never overwritten, and so is a name that cannot name the outputs (check_document_id),
+    a name that is not UTF-8 and a link loop; symbolic links that leave the input folder are
+    skipped unless `follow_symlinks`.
     """
     if not folder.is_dir():
         raise InputError("not a folder", str(folder))
@@ -170,13 +172,13 @@ def _unsafe_name_reason(doc_id: str) -> str:
         return "it holds '..'"
     if doc_id.startswith("."):
         return "it starts with a dot (hidden file)"
+    for char in doc_id:
+        if unicodedata.category(char).startswith("C"):
+            return f"it holds the control character {char!r}"
     if doc_id != doc_id.strip():
         return "it starts or ends with a space"
     for char in doc_id:
-        category = unicodedata.category(char)
-        if category.startswith("C"):
-            return f"it holds the control character {char!r}"
-        if not (category[0] in "LNM" or char in SAFE_PUNCTUATION):
+        if not (unicodedata.category(char)[0] in "LNM" or char in SAFE_PUNCTUATION):
             return f"it holds {char!r} (use letters, digits, spaces and {''.join(sorted(SAFE_PUNCTUATION)).strip()})"
     if doc_id.casefold() in RESERVED_IDS:
         return f"it is reserved for {RESERVED_IDS[doc_id.casefold()]}"

@@ -16,7 +16,8 @@ from click.testing import CliRunner, Result
 from paths import ROOT
 
 from corpustools.cli import main
-from corpustools.io import LOCK_NAME, MANIFEST_NAME, Manifest
+from corpustools.errors import OutputError
+from corpustools.io import LOCK_NAME, MANIFEST_NAME, Manifest, check_document_id
 
 ARTICLE = "The harbour committee meets again\n\nThe committee met on {day} to discuss the budget for the new pier.\n"
 
@@ -90,6 +91,26 @@ def test_ordinary_ids_are_still_exported(tmp_path: Path, doc_id: str) -> None:
     result = run("export", clean, "-o", tmp_path / "tei", "--quiet")
     assert result.exit_code == 0, result.output
     assert outputs(tmp_path / "tei") == sorted(["corpus.xml", f"{doc_id}.xml"])
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "reason"),
+    [
+        ("a/b", "it holds a path separator"),
+        ("a..b", "it holds '..'"),
+        (".a", "it starts with a dot (hidden file)"),
+        ("end\n", "it holds the control character '\\n'"),
+        (" a", "it starts or ends with a space"),
+        ("a:b", "it holds ':' (use letters, digits, spaces and &'()+,-.@[]_~)"),
+        ("CORPUS", "it is reserved for the corpus file (corpus.xml)"),
+        ("x" * 201, "it is longer than 200 bytes"),
+    ],
+    ids=["separator", "dot-dot", "leading-dot", "trailing-newline", "leading-space", "colon", "reserved", "long"],
+)
+def test_each_unsafe_id_is_refused_with_its_reason(doc_id: str, reason: str) -> None:
+    with pytest.raises(OutputError) as raised:
+        check_document_id(doc_id, "a.txt")
+    assert str(raised.value) == f"a.txt: the id {doc_id!r} cannot be used as a file name: {reason}"
 
 
 def test_an_input_name_that_cannot_name_the_outputs_is_refused_by_clean(tmp_path: Path) -> None:
