@@ -22,17 +22,28 @@ from lxml import etree
 
 from . import __version__
 from .catalogue import Catalogue, load_catalogue
-from .cleanfile import parse, render
+from .cleanfile import parse, parse_id, render
 from .config import ProjectConfig
 from .corpus import LineCounts
 from .decode import decode_bytes
-from .errors import CorpusToolsError, InputError
-from .io import InputFile, Manifest, check_output_folder, ensure_folder, list_inputs, read_input, sha256_bytes
+from .errors import CorpusToolsError, HandEditError, InputError
+from .io import (
+    InputFile,
+    Manifest,
+    check_document_id,
+    check_output_folder,
+    ensure_folder,
+    folder_lock,
+    list_inputs,
+    read_input,
+    read_regular_file,
+    sha256_bytes,
+)
 from .metadata import site_named_in
 from .model import Document, Provenance
 from .pipeline import clean_text
 from .rules import RuleSet, ruleset_for
-from .tei import ExportRecord, build_tei, serialise, xml_id
+from .tei import TEI_NS, ExportRecord, build_tei, serialise, xml_id
 from .teicorpus import CorpusEntry, read_article, write_corpus
 
 if TYPE_CHECKING:
@@ -57,6 +68,9 @@ class RunSummary:
     failures: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)  # outputs of articles no longer in the input, left in place
+    pruned: list[str] = field(default_factory=list)  # ...those removed (--prune)
+    kept: list[str] = field(default_factory=list)  # ...and those --prune kept, edited by hand
 
     @property
     def ok(self) -> bool:
@@ -71,6 +85,7 @@ class CleanOptions:
     jobs: int = 1
     keep_documents: bool = False
     incremental: bool = True  # an article whose input, rules and corpus decisions are unchanged is not redone
+    prune: bool = False  # remove the outputs of articles no longer in the input
 
 
 # ---------------------------------------------------------------- clean
@@ -175,47 +190,50 @@ def clean_folder(
     inputs, problems = list_inputs(input_folder, options.follow_symlinks)
     catalogue = load_catalogue(input_folder)
     ensure_folder(output_folder)
-    summary = RunSummary(failures=list(problems))
-    mapper = mapper or local_mapper(options.jobs)
-    counts = count_lines(inputs, catalogue, options.max_bytes, options.jobs, mapper)
-    manifest = Manifest(output_folder)
-    incremental = options.incremental and not options.keep_documents
-    work = partial(
-        _clean_one,
-        config=config,
-        catalogue=catalogue,
-        max_bytes=options.max_bytes,
-        output_folder=output_folder,
-        keep_document=options.keep_documents,
-    )
-    tasks = [(item, manifest.latest.get(item.doc_id + CLEAN_SUFFIX) if incremental else None) for item in inputs]
-    for item, outcome in zip(inputs, mapper(work, tasks, counts=counts)):
-        summary.articles += 1
-        if progress is not None:
-            progress(summary.articles, len(inputs), summary.input_bytes)
-        if isinstance(outcome, CorpusToolsError):
-            summary.failures.append((item.relative, outcome.message))
-            continue
-        if isinstance(outcome, Unchanged):
-            summary.skipped += 1
+    with folder_lock(output_folder):  # one run at a time writes a folder
+        summary = RunSummary(failures=list(problems))
+        mapper = mapper or local_mapper(options.jobs)
+        counts = count_lines(inputs, catalogue, options.max_bytes, options.jobs, mapper)
+        manifest = Manifest(output_folder)
+        incremental = options.incremental and not options.keep_documents
+        work = partial(
+            _clean_one,
+            config=config,
+            catalogue=catalogue,
+            max_bytes=options.max_bytes,
+            output_folder=output_folder,
+            keep_document=options.keep_documents,
+        )
+        tasks = [(item, manifest.latest.get(item.doc_id + CLEAN_SUFFIX) if incremental else None) for item in inputs]
+        for item, outcome in zip(inputs, mapper(work, tasks, counts=counts)):
+            summary.articles += 1
+            if progress is not None:
+                progress(summary.articles, len(inputs), summary.input_bytes)
+            if isinstance(outcome, CorpusToolsError):
+                summary.failures.append((item.relative, outcome.message))
+                continue
+            if isinstance(outcome, Unchanged):
+                summary.skipped += 1
+                summary.input_bytes += outcome.size
+                _count_removals(summary, outcome.removed_by_category, outcome.missing)
+                summary.notes.extend(f"{item.relative}: {warning}" for warning in outcome.warnings)
+                continue
+            try:
+                manifest.write(outcome.doc_id + CLEAN_SUFFIX, outcome.cleaned, options.force, **outcome.facts)
+                manifest.write(outcome.doc_id + LOG_SUFFIX, outcome.log, force=True)
+            except CorpusToolsError as problem:
+                summary.failures.append((problem.path or item.relative, problem.message))
+                continue
+            summary.written += 1
             summary.input_bytes += outcome.size
             _count_removals(summary, outcome.removed_by_category, outcome.missing)
             summary.notes.extend(f"{item.relative}: {warning}" for warning in outcome.warnings)
-            continue
-        try:
-            manifest.write(outcome.doc_id + CLEAN_SUFFIX, outcome.cleaned, options.force, **outcome.facts)
-            manifest.write(outcome.doc_id + LOG_SUFFIX, outcome.log, force=True)
-        except CorpusToolsError as problem:
-            summary.failures.append((problem.path or item.relative, problem.message))
-            continue
-        summary.written += 1
-        summary.input_bytes += outcome.size
-        _count_removals(summary, outcome.removed_by_category, outcome.missing)
-        summary.notes.extend(f"{item.relative}: {warning}" for warning in outcome.warnings)
-        if outcome.document is not None:
-            summary.documents.append(outcome.document)
-    manifest.save()
-    return summary
+            if outcome.document is not None:
+                summary.documents.append(outcome.document)
+        present = {item.doc_id for item in inputs} | {Path(relative).stem for relative, _ in problems}
+        _prune_stale(manifest, present, (CLEAN_SUFFIX, LOG_SUFFIX), options, summary)
+        manifest.save()
+        return summary
 
 
 def _clean_one(
@@ -283,6 +301,32 @@ def _clean_one(
         return problem
 
 
+CORPUS_FILES = frozenset({"corpus.xml", "corpus.jsonl", "catalogue.csv"})  # of the whole corpus: never stale
+
+
+def _prune_stale(manifest: Manifest, present: set[str], suffixes: tuple[str, ...], options: CleanOptions | ExportOptions, summary: RunSummary) -> None:
+    """Find (and with --prune remove) the files this folder holds for articles no longer in the input.
+
+    Only files corpustools wrote here count (a person's own files are never touched), and one
+    edited by hand since is kept unless --force: deleting the input must not delete their work.
+    """
+    for name in sorted(manifest.latest):
+        doc_id = next((name[: -len(suffix)] for suffix in suffixes if name.endswith(suffix)), None)
+        if doc_id is None or doc_id in present or name in CORPUS_FILES or not (manifest.folder / name).is_file():
+            continue
+        if not options.prune:
+            summary.stale.append(name)
+        elif manifest.is_hand_edited(name) and not options.force:
+            summary.kept.append(name)
+        else:
+            try:
+                manifest.remove(name)
+            except CorpusToolsError as problem:
+                summary.failures.append((problem.path, problem.message))
+                continue
+            summary.pruned.append(name)
+
+
 def _rules_digest(ruleset: RuleSet) -> str:
     """The rule set's fingerprint, plus what it leaves out: categories and the shipped word lists."""
     categories = ",".join(rule.category.value for rule in ruleset.rules)
@@ -307,10 +351,11 @@ def _shipped_data_digest() -> str:
 def _unchanged(output_folder: Path, doc_id: str, previous: dict[str, str], size: int) -> Unchanged | None:
     """The record of an earlier cleaning, if its cleaned file and log are there as written."""
     try:
-        cleaned = (output_folder / (doc_id + CLEAN_SUFFIX)).read_bytes()
-        log = json.loads((output_folder / (doc_id + LOG_SUFFIX)).read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
+        cleaned = read_regular_file(output_folder / (doc_id + CLEAN_SUFFIX))
+        log = json.loads(read_regular_file(output_folder / (doc_id + LOG_SUFFIX)))
+        _check_log(log, doc_id + LOG_SUFFIX, doc_id)
+    except (InputError, ValueError):
+        return None  # not as written: the article is cleaned again and both files rewritten
     if sha256_bytes(cleaned) != previous.get("sha256") or log.get("cleaned_sha256") != previous.get("sha256"):
         return None
     return Unchanged(
@@ -364,6 +409,7 @@ class ExportOptions:
     jobs: int = 1
     schema_href: str = ""
     incremental: bool = True  # an article whose cleaned file, log and edition are unchanged is not rebuilt
+    prune: bool = False  # remove the outputs of articles no longer in the input
 
 
 def cleaned_files(folder: Path) -> list[Path]:
@@ -372,17 +418,19 @@ def cleaned_files(folder: Path) -> list[Path]:
     return sorted(path for path in folder.glob("*" + CLEAN_SUFFIX) if not path.name.startswith("."))
 
 
-def load_cleaned(path: Path) -> tuple[Document, ExportRecord]:
-    """A cleaned file and its log, as a Document and what the TEI header reports of it."""
+def _read_cleaned(path: Path) -> tuple[bytes, str]:
+    """A cleaned file's bytes and its text (with Windows line ends, as an editor may leave them, undone)."""
+    data = read_regular_file(path)
     try:
-        data = path.read_bytes()
-    except OSError as problem:
-        raise InputError(f"cannot read: {problem.strerror}", str(path)) from None
-    try:
-        text = data.decode("utf-8")
+        return data, data.decode("utf-8").replace("\r\n", "\n")
     except UnicodeDecodeError:
         raise InputError("not UTF-8 (cleaned files are always UTF-8)", str(path)) from None
-    document = parse(text.replace("\r\n", "\n"), str(path))
+
+
+def load_cleaned(path: Path) -> tuple[Document, ExportRecord]:
+    """A cleaned file and its log, as a Document and what the TEI header reports of it."""
+    data, text = _read_cleaned(path)
+    document = parse(text, str(path))
     log_path = path.with_name(path.name[: -len(CLEAN_SUFFIX)] + LOG_SUFFIX)
     record = ExportRecord()
     if log_path.is_file():
@@ -390,6 +438,7 @@ def load_cleaned(path: Path) -> tuple[Document, ExportRecord]:
             log = json.loads(log_path.read_text("utf-8"))
         except (OSError, ValueError):
             raise InputError("the removal log beside this file is unreadable", str(log_path)) from None
+        _check_log(log, log_path.name, str(path))
         layers = Counter(removal["layer"] for removal in log.get("removals", []))
         record = ExportRecord(
             removal_counts=dict(log.get("removed_by_category", {})),
@@ -406,6 +455,35 @@ def load_cleaned(path: Path) -> tuple[Document, ExportRecord]:
         )
         document = replace(document, provenance=provenance)
     return document, record
+
+
+LOG_LISTS = ("repairs", "missing_metadata", "warnings")
+LOG_STRINGS = ("source", "source_sha256", "encoding", "cleaned_sha256")
+
+
+def _check_log(log: object, name: str, origin: str) -> None:
+    """Refuse a removal log that is not the shape corpustools writes (a person or a tool edited it)."""
+
+    def refuse(what: str) -> InputError:
+        return InputError(f"its removal log {name} is not what corpustools writes: {what} (delete it, or clean again)", origin)
+
+    if not isinstance(log, dict):
+        raise refuse("it is not a JSON object")
+    removals = log.get("removals", [])
+    if not isinstance(removals, list) or not all(isinstance(removal, dict) and isinstance(removal.get("layer"), str) for removal in removals):
+        raise refuse("removals must be a list of removed lines")
+    counts = log.get("removed_by_category", {})
+    if not isinstance(counts, dict) or not all(isinstance(count, int) and not isinstance(count, bool) for count in counts.values()):
+        raise refuse("removed_by_category must map categories to counts")
+    for key in LOG_LISTS:
+        if not isinstance(log.get(key, []), list):
+            raise refuse(f"{key} must be a list")
+    characters = log.get("removed_characters", 0)
+    if not isinstance(characters, int) or isinstance(characters, bool):
+        raise refuse("removed_characters must be a whole number")
+    for key in LOG_STRINGS:
+        if not isinstance(log.get(key, ""), str):
+            raise refuse(f"{key} must be a string")
 
 
 def export_folder(
@@ -425,62 +503,126 @@ def export_folder(
 
     config = config or ProjectConfig()
     options = options or ExportOptions()
+    check_output_folder(output_folder, clean_folder_path)
     paths = cleaned_files(clean_folder_path)
     ensure_folder(output_folder)
-    manifest = Manifest(output_folder)
-    summary = RunSummary()
-    entries: list[CorpusEntry] = []
-    writers = {name: WRITERS[name](manifest, options.force) for name in options.formats if name != "tei"}
-    work = partial(_export_one, config=config, schema_href=options.schema_href, want_tei="tei" in options.formats, output_folder=output_folder)
-    tasks = [(path, manifest.latest.get(path.stem + ".xml") if options.incremental else None) for path in paths]
-    for path, outcome in zip(paths, (mapper or local_mapper(options.jobs))(work, tasks)):
-        summary.articles += 1
-        if progress is not None:
-            progress(summary.articles, len(paths), 0)
-        if isinstance(outcome, CorpusToolsError):
-            summary.failures.append((path.name, outcome.message))
-            continue
-        document, record, tei_bytes, facts = outcome
-        try:
-            if tei_bytes is not None:
-                manifest.write(document.id + ".xml", tei_bytes, options.force, **facts)
-            elif facts:
-                summary.skipped += 1  # unchanged since the last export: the TEI file stands
-            for writer in writers.values():
-                writer.add(document, record)
-        except CorpusToolsError as problem:
-            summary.failures.append((problem.path or path.name, problem.message))
-            continue
-        entries.append(CorpusEntry.of(document, record))
-        summary.written += 1
-        _tally(summary, document)
-    for name, writer in writers.items():
-        try:
-            writer.finish()
-        except CorpusToolsError as problem:
-            summary.failures.append((problem.path or name, problem.message))
-    entries = _refuse_id_clashes(entries, summary)
-    if "tei" in options.formats and entries:
-        try:
-            with manifest.stream("corpus.xml", options.force) as corpus:
-                articles = (read_article((output_folder / f"{entry.doc_id}.xml").read_bytes()) for entry in entries)
-                write_corpus(corpus, entries, articles, config.edition, config.change_date, options.schema_href)  # type: ignore[arg-type]
-        except CorpusToolsError as problem:
-            summary.failures.append(("corpus.xml", problem.message))
-    manifest.save()
-    return summary
+    with folder_lock(output_folder):  # one run at a time writes a folder
+        manifest = Manifest(output_folder)
+        summary = RunSummary()
+        entries: list[CorpusEntry] = []
+        writers = {name: WRITERS[name](manifest, options.force) for name in options.formats if name != "tei"}
+        mapper = mapper or local_mapper(options.jobs)
+        ids = list(mapper(_read_id, paths))
+        refused = _id_clashes(paths, ids)
+        work = partial(_export_one, config=config, schema_href=options.schema_href, want_tei="tei" in options.formats, output_folder=output_folder)
+        tasks = [
+            (path, manifest.latest.get(f"{doc_id if isinstance(doc_id, str) else path.stem}.xml") if options.incremental else None)
+            for path, doc_id in zip(paths, ids)
+            if path not in refused
+        ]
+        outcomes = iter(mapper(work, tasks))
+        for path in paths:
+            outcome = CorpusToolsError(refused[path], path.name) if path in refused else next(outcomes)
+            summary.articles += 1
+            if progress is not None:
+                progress(summary.articles, len(paths), 0)
+            if isinstance(outcome, CorpusToolsError):
+                summary.failures.append((path.name, outcome.message))
+                continue
+            document, record, tei_bytes, facts = outcome
+            try:
+                if tei_bytes is not None:
+                    try:
+                        manifest.write(document.id + ".xml", tei_bytes, options.force, **facts)
+                    except HandEditError as problem:
+                        # The person's version stands, and is the one the corpus file should hold.
+                        usable = _is_tei_article(output_folder / (document.id + ".xml"))
+                        in_corpus = "corpus.xml includes it as it is" if usable else "not well-formed TEI, so left out of corpus.xml"
+                        summary.failures.append((problem.path, f"{problem.message}; {in_corpus}"))
+                        if not usable:
+                            continue
+                elif facts:
+                    summary.skipped += 1  # unchanged since the last export: the TEI file stands
+                for writer in writers.values():
+                    writer.add(document, record)
+            except CorpusToolsError as problem:
+                summary.failures.append((problem.path or path.name, problem.message))
+                continue
+            entries.append(CorpusEntry.of(document, record))
+            summary.written += 1
+            _tally(summary, document)
+        for name, writer in writers.items():
+            try:
+                writer.finish()
+            except CorpusToolsError as problem:
+                summary.failures.append((problem.path or name, problem.message))
+        if "tei" in options.formats and entries:
+            try:
+                with manifest.stream("corpus.xml", options.force) as corpus:
+                    articles = (_read_back(output_folder / f"{entry.doc_id}.xml") for entry in entries)
+                    write_corpus(corpus, entries, articles, config.edition, config.change_date, options.schema_href)  # type: ignore[arg-type]
+            except CorpusToolsError as problem:
+                summary.failures.append((problem.path or "corpus.xml", problem.message))
+        present = {doc_id if isinstance(doc_id, str) else path.stem for path, doc_id in zip(paths, ids)}
+        _prune_stale(manifest, present, (".xml", ".txt"), options, summary)
+        manifest.save()
+        return summary
 
 
-def _refuse_id_clashes(entries: list[CorpusEntry], summary: RunSummary) -> list[CorpusEntry]:
-    """Two document ids that give the same xml:id ('a b', 'a_b') cannot share a corpus file."""
-    by_xml_id: dict[str, list[str]] = {}
-    for entry in entries:
-        by_xml_id.setdefault(xml_id(entry.doc_id), []).append(entry.doc_id)
-    clashing = {doc_id for ids in by_xml_id.values() if len(ids) > 1 for doc_id in ids}
-    for ids in by_xml_id.values():
-        if len(ids) > 1:
-            summary.failures.append(("corpus.xml", f"documents {', '.join(sorted(ids))} would share the xml:id {xml_id(ids[0])!r}: rename one; left out of the corpus file"))
-    return [entry for entry in entries if entry.doc_id not in clashing]
+def _read_back(path: Path) -> etree._Element:
+    """A TEI file of this run (or a person's edit of one), read back for corpus.xml."""
+    try:
+        return read_article(path.read_bytes())
+    except OSError as problem:
+        raise InputError(f"cannot read back for corpus.xml: {problem.strerror}", str(path)) from None
+    except etree.LxmlError as problem:
+        raise InputError(f"cannot read back for corpus.xml: {problem}", str(path)) from None
+
+
+def _is_tei_article(path: Path) -> bool:
+    """Whether a TEI file (one a person edited) can go into corpus.xml: a well-formed TEI element."""
+    try:
+        return read_article(path.read_bytes()).tag == f"{{{TEI_NS}}}TEI"
+    except (OSError, etree.LxmlError):
+        return False
+
+
+def _read_id(path: Path) -> str | CorpusToolsError:
+    """A cleaned file's document id; a problem is returned, for the export of the file to report."""
+    try:
+        return parse_id(_read_cleaned(path)[1], str(path))
+    except CorpusToolsError as problem:
+        return problem
+
+
+def _id_clashes(paths: Sequence[Path], ids: Sequence[str | CorpusToolsError]) -> dict[Path, str]:
+    """The cleaned files refused because their ids clash, with why: found before anything is written.
+
+    Two ids that name the same output file (also on a file system that ignores case) would
+    overwrite each other; two that give the same xml:id ('a b', 'a_b') cannot share the corpus
+    file. Like two raw files with one id, both are refused: which one wins is not ours to guess.
+    """
+    named = [(path, doc_id) for path, doc_id in zip(paths, ids) if isinstance(doc_id, str)]
+    refused: dict[Path, str] = {}
+    by_name: dict[str, list[tuple[Path, str]]] = {}
+    for path, doc_id in named:
+        by_name.setdefault(doc_id.casefold(), []).append((path, doc_id))
+    for group in by_name.values():
+        if len(group) > 1:
+            names = ", ".join(path.name for path, _ in group)
+            case = "" if len({doc_id for _, doc_id in group}) == 1 else ", ignoring case"
+            refused.update((path, f"document id {doc_id!r} is not unique{case} ({names}): refused") for path, doc_id in group)
+    by_xml_id: dict[str, list[tuple[Path, str]]] = {}
+    for path, doc_id in named:
+        if path not in refused:
+            by_xml_id.setdefault(xml_id(doc_id), []).append((path, doc_id))
+    for shared, group in by_xml_id.items():
+        if len(group) > 1:
+            names = ", ".join(path.name for path, _ in group)
+            refused.update(
+                (path, f"document id {doc_id!r} gives the same xml:id {shared!r} as another ({names}): rename one; refused") for path, doc_id in group
+            )
+    return refused
 
 
 def _export_one(
@@ -499,6 +641,7 @@ def _export_one(
     path, previous = task
     try:
         document, record = load_cleaned(path)
+        check_document_id(document.id, str(path))
         if config.change_date:
             record = replace(record, change_date=config.change_date)
         if not want_tei:

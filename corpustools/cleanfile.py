@@ -41,6 +41,8 @@ HEADER_NOTE = (
     "# reads this file, and `corpustools clean` will not overwrite it once edited (unless --force).\n"
     "# Comments after a value say where it came from; an empty value was not found in the text."
 )
+# What XML 1.0 cannot hold: C0 controls but tab, newline and carriage return; U+FFFE and U+FFFF.
+NOT_XML_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 SIMPLE_FIELDS = ("title", "subtitle", "publication", "date", "issue", "volume", "language", "url", "licence")
 
 
@@ -143,21 +145,66 @@ def render(document: Document) -> str:
 
 def parse(text: str, origin: str = "") -> Document:
     """Read a (possibly hand-edited) cleaned file back into a Document."""
+    _refuse_control_characters(text, origin)
+    header, body = _split(text, origin)
+    doc_id = _header_id(header, origin)
+    metadata = _metadata_from_header(header, origin)
+    front, sections, signature = _parse_body(body, origin)
+    return Document(id=doc_id, metadata=metadata, front=front, sections=sections, signature=signature)
+
+
+def parse_id(text: str, origin: str = "") -> str:
+    """Only the document id of a cleaned file: enough to find clashes before anything is written."""
+    return _header_id(_split(text, origin)[0], origin)
+
+
+def _refuse_control_characters(text: str, origin: str) -> None:
+    """A control character pasted into the file (or its header, as a TOML escape) cannot go into XML."""
+    found = NOT_XML_CHARACTER.search(text)
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        raise CleanedFileError(f"line {line} holds the control character U+{ord(found.group()):04X}, which XML cannot hold: delete it", origin)
+
+
+def _split(text: str, origin: str) -> tuple[dict[str, object], str]:
+    """The TOML header (parsed) and the body of a cleaned file."""
     if not text.startswith(DELIMITER + "\n"):
         raise CleanedFileError("a cleaned file must start with a '+++' metadata header", origin)
     header_text, separator, body = text[len(DELIMITER) + 1 :].partition("\n" + DELIMITER + "\n")
     if not separator:
         raise CleanedFileError("the metadata header is not closed by a '+++' line", origin)
     try:
-        header = tomllib.loads(header_text)
+        header = tomllib.loads("\n" + header_text)  # the newline stands for the '+++' line: TOML's line numbers are the file's
     except tomllib.TOMLDecodeError as problem:
         raise CleanedFileError(f"the metadata header is not valid TOML: {problem}", origin) from None
+    for name, value in header.items():
+        for text in _strings(value):
+            found = NOT_XML_CHARACTER.search(text)
+            if found:  # written as a TOML escape ("\u0007"), so not seen in the file's own text
+                raise CleanedFileError(
+                    f"metadata field {name!r} holds the control character U+{ord(found.group()):04X}, which XML cannot hold: delete it", origin
+                )
+    return header, body
+
+
+def _strings(value: object) -> Iterable[str]:
+    """Every string in a header value (lists and tables included, keys too)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _strings(item)
+
+
+def _header_id(header: dict[str, object], origin: str) -> str:
     doc_id = str(header.get("id", ""))
     if not doc_id:
         raise CleanedFileError("the metadata header has no id", origin)
-    metadata = _metadata_from_header(header, origin)
-    front, sections, signature = _parse_body(body, origin)
-    return Document(id=doc_id, metadata=metadata, front=front, sections=sections, signature=signature)
+    return doc_id
 
 
 def _metadata_from_header(header: dict[str, object], origin: str) -> Metadata:

@@ -28,6 +28,7 @@ def _config(path: Path | None, *folders: Path) -> ProjectConfig:
 
 
 JOBS_HELP = "Worker processes (default: all cores); the output is the same for any number."
+PRUNE_HELP = "Remove the files of articles no longer in the input (deleted or renamed); a file edited by hand stays unless --force."
 DASK_HELP = "Run the work on Dask: a scheduler address (tcp://host:8786) or 'local' (needs the [dask] extra)."
 
 
@@ -37,7 +38,7 @@ NOTES_SHOWN = 20  # warnings listed in the summary; every one is in its article'
 def _report(summary: RunSummary, verb: str, quiet: bool, seconds: float | None = None) -> None:
     """The closing summary; failures always go to stderr, one line each, naming the file."""
     for path, message in summary.failures:
-        click.echo(f"error: {path}: {message}", err=True)
+        click.echo(f"error: {_one_line(path)}: {_one_line(message)}", err=True)
     if quiet:
         return
     lines = [f"{verb} {summary.written} of {summary.articles} articles"]
@@ -57,8 +58,23 @@ def _report(summary: RunSummary, verb: str, quiet: bool, seconds: float | None =
         lines.extend(f"  {note}" for note in summary.notes[:NOTES_SHOWN])
         if len(summary.notes) > NOTES_SHOWN:
             lines.append(f"  … and {len(summary.notes) - NOTES_SHOWN} more")
+    if summary.pruned:
+        lines.append(f"pruned {len(summary.pruned)} stale files (their articles are no longer in the input)")
+    stale = [*summary.stale, *(f"{name} (edited by hand: kept; --force removes it too)" for name in summary.kept)]
+    if stale:
+        hint = " (remove them with --prune)" if summary.stale else ""
+        lines.append(f"stale: {len(stale)} files whose articles are no longer in the input{hint}:")
+        lines.extend(f"  {_one_line(name)}" for name in stale[:NOTES_SHOWN])
+        if len(stale) > NOTES_SHOWN:
+            lines.append(f"  … and {len(stale) - NOTES_SHOWN} more")
     lines.append(f"problems: {len(summary.failures)}")
     click.echo("\n".join(lines))
+
+
+def _one_line(text: str) -> str:
+    """Text for one line of a report: a newline or other control character in a file name is
+    shown escaped, so each error stays one line (and a terminal is sent no control codes)."""
+    return "".join(char if char.isprintable() or char == " " else repr(char)[1:-1] for char in text)
 
 
 def _run_batch(
@@ -120,8 +136,9 @@ def main() -> None:
 @click.option("--rebuild", is_flag=True, help="Clean every article, even those unchanged since the last run.")
 @click.option("--max-bytes", type=click.IntRange(1), default=50 * 1024 * 1024, show_default=True, help="Refuse input files larger than this.")
 @click.option("--follow-symlinks", is_flag=True, help="Follow symbolic links that point outside INPUT.")
+@click.option("--prune", is_flag=True, help=PRUNE_HELP)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (no progress, no summary).")
-def clean(input_path: Path, output: Path | None, explain: bool, force: bool, config_path: Path | None, jobs: int | None, dask_address: str | None, rebuild: bool, max_bytes: int, follow_symlinks: bool, quiet: bool) -> None:
+def clean(input_path: Path, output: Path | None, explain: bool, force: bool, config_path: Path | None, jobs: int | None, dask_address: str | None, rebuild: bool, max_bytes: int, follow_symlinks: bool, prune: bool, quiet: bool) -> None:
     """Remove boilerplate, repair the text and find the metadata of every article in INPUT.
 
     Writes OUTPUT/<id>.txt (the cleaned text, for people to read and correct) and
@@ -150,7 +167,7 @@ def clean(input_path: Path, output: Path | None, explain: bool, force: bool, con
         raise click.UsageError("give an output folder with -o (or use --explain to look at one file)")
     if not input_path.is_dir():
         raise click.BadParameter("INPUT must be a folder of *.txt articles (use --explain for one file)", param_hint="INPUT")
-    options = CleanOptions(force=force, max_bytes=max_bytes, follow_symlinks=follow_symlinks, jobs=jobs or default_jobs(), incremental=not rebuild)
+    options = CleanOptions(force=force, max_bytes=max_bytes, follow_symlinks=follow_symlinks, jobs=jobs or default_jobs(), incremental=not rebuild, prune=prune)
 
     def on_cluster(client: Any, progress: ProgressLine | None) -> RunSummary:
         from .distributed import clean_folder_dask
@@ -179,8 +196,9 @@ def clean(input_path: Path, output: Path | None, explain: bool, force: bool, con
 @click.option("--dask", "dask_address", metavar="ADDRESS", help=DASK_HELP)
 @click.option("--schema-href", default="", help="Link each TEI file to this schema with an xml-model instruction.")
 @click.option("--rebuild", is_flag=True, help="Rebuild every TEI file, even those unchanged since the last run.")
+@click.option("--prune", is_flag=True, help=PRUNE_HELP)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (no progress, no summary).")
-def export(clean_folder_path: Path, output: Path, formats: str, force: bool, config_path: Path | None, jobs: int | None, dask_address: str | None, schema_href: str, rebuild: bool, quiet: bool) -> None:
+def export(clean_folder_path: Path, output: Path, formats: str, force: bool, config_path: Path | None, jobs: int | None, dask_address: str | None, schema_href: str, rebuild: bool, prune: bool, quiet: bool) -> None:
     """Write one TEI P5 file per cleaned article in CLEAN, and OUTPUT/corpus.xml.
 
     Hand edits made to the cleaned files are honoured (and recorded in revisionDesc).
@@ -195,7 +213,7 @@ def export(clean_folder_path: Path, output: Path, formats: str, force: bool, con
     if unknown or not wanted:
         raise click.BadParameter(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}", param_hint="--format")
     config = _config(config_path, clean_folder_path)
-    options = ExportOptions(force=force, formats=wanted, jobs=jobs or default_jobs(), schema_href=schema_href, incremental=not rebuild)
+    options = ExportOptions(force=force, formats=wanted, jobs=jobs or default_jobs(), schema_href=schema_href, incremental=not rebuild, prune=prune)
 
     def on_cluster(client: Any, progress: ProgressLine | None) -> RunSummary:
         from .distributed import export_folder_dask
@@ -210,6 +228,7 @@ def export(clean_folder_path: Path, output: Path, formats: str, force: bool, con
         options.jobs,
         lambda progress: export_folder(clean_folder_path, output, config, options, progress),
         on_cluster,
+        usage_errors=(OutputError,),  # the output folder was given wrong (inside CLEAN...)
     )
 
 
@@ -393,3 +412,7 @@ def report(clean_folder_path: Path, output: Path, title: str) -> None:
         click.echo(f"error: {name}: {message}", err=True)
     click.echo(f"reported on {len(articles)} of {len(paths)} articles: {output}")
     sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":  # `python -m corpustools.cli`, as well as the installed `corpustools`
+    main()

@@ -24,6 +24,8 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +36,9 @@ from .rules import UserConfig, user_config_from_table
 from .tei import Edition
 
 CONFIG_NAME = "corpustools.toml"
+PROJECT_TEXTS = ("publisher", "licence", "licence_url", "encoder", "title", "description")
+# What TEI's @when takes that a person writes by hand: a year, a month or a day.
+ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,7 @@ def load_config(path: Path | None) -> ProjectConfig:
     project = table.get("project", {})
     if not isinstance(project, dict):
         raise ConfigError("[project] must be a table", str(path))
+    _check_project(project, str(path))
     edition = Edition(
         publisher=str(project.get("publisher", Edition.publisher)),
         licence=str(project.get("licence", "")),
@@ -77,3 +83,16 @@ def load_config(path: Path | None) -> ProjectConfig:
     )
     rules = user_config_from_table(table, str(path))
     return ProjectConfig(rules=rules, edition=edition, change_date=str(project.get("change_date", "")), origin=str(path))
+
+
+def _check_project(project: dict[str, Any], origin: str) -> None:
+    """Refuse [project] values the TEI header cannot use: a date written on @when must be a date."""
+    for name in PROJECT_TEXTS:
+        if name in project and not isinstance(project[name], str):
+            raise ConfigError(f"[project] {name} must be a string, not {project[name]!r}", origin)
+    change_date = project.get("change_date", "")
+    # An unquoted TOML date is read as a date; a date with a time is not what @when records here.
+    if isinstance(change_date, datetime.date) and not isinstance(change_date, datetime.datetime):
+        change_date = change_date.isoformat()
+    if not isinstance(change_date, str) or (change_date and not ISO_DATE.match(change_date)):
+        raise ConfigError(f"[project] change_date must be a date (YYYY-MM-DD), not {change_date!r}", origin)

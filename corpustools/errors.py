@@ -44,5 +44,9 @@ class OutputError(CorpusToolsError):
     """An output cannot be written (read-only folder, full disk, clash of names)."""
 
 
+class FolderLockedError(CorpusToolsError):
+    """Another live corpustools run is writing into the same output folder."""
+
+
 class ValidationError(CorpusToolsError):
     """A TEI file is not valid; raised only where a caller asked for strictness."""

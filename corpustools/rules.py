@@ -117,7 +117,12 @@ def compile_rule(raw: Mapping[str, Any], origin: str) -> BoilerplateRule:
         strength = str(raw.get("strength", Strength.STRONG))
         if strength not in (Strength.STRONG, Strength.WEAK):
             raise ValueError(f"strength must be 'strong' or 'weak', not {strength!r}")
+        if not isinstance(raw["pattern"], str):
+            raise ValueError("the pattern must be a string")
         pattern = re.compile(raw["pattern"], re.IGNORECASE)
+        max_words = raw.get("max_words", 30)
+        if isinstance(max_words, bool) or not isinstance(max_words, int):
+            raise ValueError(f"max_words must be a whole number, not {max_words!r}")
     except KeyError as missing:
         raise ConfigError(f"rule {rule_id!r} lacks the key {missing}", origin) from None
     except (ValueError, re.error) as problem:
@@ -129,7 +134,7 @@ def compile_rule(raw: Mapping[str, Any], origin: str) -> BoilerplateRule:
         category=category,
         strength=strength,
         pattern=pattern,
-        max_words=int(raw.get("max_words", 30)),
+        max_words=max_words,
         overrides_protection=bool(raw.get("overrides_protection", False)),
         starts_list=bool(raw.get("starts_list", False)),
         ends_article=bool(raw.get("ends_article", False)),
@@ -178,15 +183,37 @@ class UserConfig:
 
 
 def user_config_from_table(table: Mapping[str, Any], origin: str) -> UserConfig:
+    """A user's config (or one site's profile in it), every value checked.
+
+    A value that cannot make sense is a one-line error naming the file: a traceback tells the
+    user nothing, and a value quietly taken as something else (corpus_min_articles = 1 marks
+    every line as boilerplate) spoils a whole run.
+    """
     clean = table.get("clean", {})
-    sites = {
-        name: user_config_from_table(profile, f"{origin} [site.{name}]")
-        for name, profile in table.get("site", {}).items()
-    }
+    if not isinstance(clean, dict):
+        raise ConfigError("[clean] must be a table", origin)
+    site_tables = table.get("site", {})
+    if not isinstance(site_tables, dict):
+        raise ConfigError("[site] must be a table of site profiles", origin)
+    sites = {}
+    for name, profile in site_tables.items():
+        if not isinstance(profile, dict):
+            raise ConfigError(f"[site.{name}] must be a table", origin)
+        sites[name] = user_config_from_table(profile, f"{origin} [site.{name}]")
+    raw_rules = table.get("rule", [])
+    if not isinstance(raw_rules, list) or not all(isinstance(raw, dict) for raw in raw_rules):
+        raise ConfigError("[[rule]] must be a list of tables", origin)
+    disabled = clean.get("disable", table.get("disable", []))
+    if not isinstance(disabled, list) or not all(isinstance(name, str) for name in disabled):
+        raise ConfigError(f"disable must be a list of rule ids or categories, not {disabled!r}", origin)
+    minimum = clean.get("corpus_min_articles", 2)
+    if isinstance(minimum, bool) or not isinstance(minimum, int) or minimum < 2:
+        # One article is every line of every article: the corpus layer would remove all text.
+        raise ConfigError(f"corpus_min_articles must be a whole number of at least 2, not {minimum!r}", origin)
     return UserConfig(
-        added=tuple(replace(compile_rule(raw, origin), user=True) for raw in table.get("rule", ())),
-        disabled=tuple(clean.get("disable", table.get("disable", ()))),
-        corpus_min_articles=int(clean.get("corpus_min_articles", 2)),
+        added=tuple(replace(compile_rule(raw, origin), user=True) for raw in raw_rules),
+        disabled=tuple(disabled),
+        corpus_min_articles=minimum,
         sites=sites,
     )
 

@@ -9,6 +9,7 @@ hardened parser and reported as an error; nothing is ever fetched.
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -66,6 +67,8 @@ def parse_safely(path: Path) -> tuple[etree._ElementTree | None, list[Problem]]:
     """Parse a file with the hardened parser; a refusal is a Problem, not an exception."""
     name = str(path)
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None, [Problem(name, 0, "not a regular file")]  # a FIFO would be waited on for ever
         data = path.read_bytes()
     except OSError as problem:
         return None, [Problem(name, 0, f"cannot read: {problem.strerror}")]

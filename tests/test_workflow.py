@@ -1,0 +1,555 @@
+"""The workflow around the pipeline: nothing a user made is lost, overwritten or put elsewhere.
+
+Each test runs the real CLI (click's CliRunner) on a few small articles in a temporary folder and
+checks the exit code, the exact one-line messages and which files were (not) written.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from paths import ROOT
+
+from corpustools.cli import main
+from corpustools.errors import OutputError
+from corpustools.io import LOCK_NAME, MANIFEST_NAME, Manifest, check_document_id
+
+ARTICLE = "The harbour committee meets again\n\nThe committee met on {day} to discuss the budget for the new pier.\n"
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, list(map(str, args)), catch_exceptions=False)
+
+
+def errors(result: Result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line]
+
+
+def outputs(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir() if path.name != MANIFEST_NAME)
+
+
+def raw_folder(tmp_path: Path, *names: str) -> Path:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for number, name in enumerate(names):
+        (raw / f"{name}.txt").write_text(ARTICLE.format(day=f"day {number}"), "utf-8")
+    return raw
+
+
+def cleaned(tmp_path: Path, *names: str) -> Path:
+    """A clean folder made by `corpustools clean` from one small article per name."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for number, name in enumerate(names):
+        (raw / f"{name}.txt").write_text(ARTICLE.format(day=f"day {number}"), "utf-8")
+    result = run("clean", raw, "-o", tmp_path / "clean", "--quiet")
+    assert result.exit_code == 0, result.output
+    return tmp_path / "clean"
+
+
+def set_header_id(path: Path, doc_id: str) -> None:
+    """Hand-edit the id in a cleaned file's +++ header, the way a user would in an editor."""
+    lines = path.read_text("utf-8").split("\n")
+    index = next(number for number, line in enumerate(lines) if line.startswith("id = "))
+    lines[index] = f"id = {doc_id}"
+    path.write_text("\n".join(lines), "utf-8")
+
+
+# ---------------------------------------------------------------- 1. output names
+
+
+@pytest.mark.parametrize(
+    "doc_id",
+    ['"../raw/pwned"', '"{tmp}/pwned"', '"sub/dir"', '"back\\\\slash"', '".hidden"', '".."', '"tab\\there"', '"new\\nline"', '"what?"', '"a<b>"', '""'],
+    ids=["parent", "absolute", "separator", "backslash", "leading-dot", "dot-dot", "tab", "newline", "question-mark", "angle-brackets", "empty"],
+)
+def test_an_unsafe_id_in_a_header_is_refused_and_nothing_written_outside(tmp_path: Path, doc_id: str) -> None:
+    clean = cleaned(tmp_path, "good", "bad")
+    set_header_id(clean / "bad.txt", doc_id.replace("{tmp}", str(tmp_path)))
+    tei = tmp_path / "tei"
+    before = sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*"))
+    result = run("export", clean, "-o", tei, "--quiet")
+    assert result.exit_code == 1
+    [message] = errors(result)
+    assert message.startswith("error: bad.txt: ")
+    assert "the metadata header" in message or "cannot be used as a file name" in message
+    assert outputs(tei) == ["corpus.xml", "good.xml"]
+    after = sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*") if not path.is_relative_to(tei))
+    assert after == before, "nothing is written outside the output folder"
+
+
+@pytest.mark.parametrize("doc_id", ["with spaces", "Ünïcödé näme", "-x", "日本語", "a.b_c-d (2)"])
+def test_ordinary_ids_are_still_exported(tmp_path: Path, doc_id: str) -> None:
+    clean = cleaned(tmp_path, "article")
+    set_header_id(clean / "article.txt", f'"{doc_id}"')
+    result = run("export", clean, "-o", tmp_path / "tei", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert outputs(tmp_path / "tei") == sorted(["corpus.xml", f"{doc_id}.xml"])
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "reason"),
+    [
+        ("a/b", "it holds a path separator"),
+        ("a..b", "it holds '..'"),
+        (".a", "it starts with a dot (hidden file)"),
+        ("end\n", "it holds the control character '\\n'"),
+        (" a", "it starts or ends with a space"),
+        ("a:b", "it holds ':' (use letters, digits, spaces and &'()+,-.@[]_~)"),
+        ("CORPUS", "it is reserved for the corpus file (corpus.xml)"),
+        ("x" * 201, "it is longer than 200 bytes"),
+    ],
+    ids=["separator", "dot-dot", "leading-dot", "trailing-newline", "leading-space", "colon", "reserved", "long"],
+)
+def test_each_unsafe_id_is_refused_with_its_reason(doc_id: str, reason: str) -> None:
+    with pytest.raises(OutputError) as raised:
+        check_document_id(doc_id, "a.txt")
+    assert str(raised.value) == f"a.txt: the id {doc_id!r} cannot be used as a file name: {reason}"
+
+
+def test_an_input_name_that_cannot_name_the_outputs_is_refused_by_clean(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "good.txt").write_text(ARTICLE.format(day="Monday"), "utf-8")
+    (raw / "why?.txt").write_text(ARTICLE.format(day="Tuesday"), "utf-8")
+    result = run("clean", raw, "-o", tmp_path / "clean", "--quiet")
+    assert result.exit_code == 1
+    assert errors(result) == ["error: why?.txt: the id 'why?' cannot be used as a file name: it holds '?' (use letters, digits, spaces and &'()+,-.@[]_~)"]
+    assert outputs(tmp_path / "clean") == ["good.log.json", "good.txt"]
+
+
+# ---------------------------------------------------------------- 2. output folder
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@pytest.mark.parametrize("inside", [".", "tei"], ids=["same-folder", "subfolder"])
+def test_export_into_its_own_input_is_a_usage_error_and_nothing_is_written(tmp_path: Path, inside: str) -> None:
+    clean = cleaned(tmp_path, "article")
+    before = snapshot(clean)
+    result = run("export", clean, "-o", clean / inside)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == f"Error: {clean / inside}: the output folder must not be inside the input folder"
+    assert snapshot(clean) == before
+    assert not (clean / "tei").exists()
+
+
+# ---------------------------------------------------------------- 3. names that clash
+
+
+def test_an_article_named_corpus_is_refused_not_replaced_by_the_corpus_file(tmp_path: Path) -> None:
+    clean = cleaned(tmp_path, "good")
+    (clean / "corpus.txt").write_text((clean / "good.txt").read_text("utf-8").replace('id = "good"', 'id = "corpus"'), "utf-8")
+    result = run("export", clean, "-o", tmp_path / "tei", "--quiet")
+    assert result.exit_code == 1
+    assert errors(result) == ["error: corpus.txt: the id 'corpus' cannot be used as a file name: it is reserved for the corpus file (corpus.xml)"]
+    assert outputs(tmp_path / "tei") == ["corpus.xml", "good.xml"]
+    assert (tmp_path / "tei" / "corpus.xml").read_text("utf-8").count("<TEI ") == 1
+
+
+def test_clean_refuses_an_article_named_corpus(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "good.txt").write_text(ARTICLE.format(day="Monday"), "utf-8")
+    (raw / "Corpus.txt").write_text(ARTICLE.format(day="Tuesday"), "utf-8")
+    result = run("clean", raw, "-o", tmp_path / "clean", "--quiet")
+    assert result.exit_code == 1
+    assert errors(result) == ["error: Corpus.txt: the id 'Corpus' cannot be used as a file name: it is reserved for the corpus file (corpus.xml)"]
+    assert outputs(tmp_path / "clean") == ["good.log.json", "good.txt"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "message"),
+    [
+        ("same", "same", "document id {id!r} is not unique (a.txt, b.txt): refused"),
+        ("Same", "same", "document id {id!r} is not unique, ignoring case (a.txt, b.txt): refused"),
+        ("a b", "a_b", "document id {id!r} gives the same xml:id 'a_b' as another (a.txt, b.txt): rename one; refused"),
+    ],
+    ids=["same-id", "differ-in-case", "same-xml-id"],
+)
+def test_two_cleaned_files_with_clashing_ids_are_both_refused_before_writing(tmp_path: Path, first: str, second: str, message: str) -> None:
+    clean = cleaned(tmp_path, "a", "b", "c")
+    set_header_id(clean / "a.txt", f'"{first}"')
+    set_header_id(clean / "b.txt", f'"{second}"')
+    tei = tmp_path / "tei"
+    result = run("export", clean, "-o", tei, "--quiet")
+    assert result.exit_code == 1
+    assert errors(result) == [f"error: a.txt: {message.format(id=first)}", f"error: b.txt: {message.format(id=second)}"]
+    assert outputs(tei) == ["c.xml", "corpus.xml"], "neither is written, so neither overwrites the other"
+
+
+# ---------------------------------------------------------------- 4. hand-edited TEI files
+
+
+def test_a_hand_edited_tei_file_is_kept_and_goes_into_the_corpus_as_it_is(tmp_path: Path) -> None:
+    clean = cleaned(tmp_path, "a", "b")
+    tei = tmp_path / "tei"
+    assert run("export", clean, "-o", tei, "--quiet").exit_code == 0
+    edited = (tei / "a.xml").read_text("utf-8").replace("the new pier", "the new stone pier")
+    (tei / "a.xml").write_text(edited, "utf-8")
+    result = run("export", clean, "-o", tei, "--quiet", "--rebuild")
+    assert result.exit_code == 1
+    assert errors(result) == [
+        f"error: {tei / 'a.xml'}: edited by hand since corpustools wrote it: not overwritten (use --force to replace it); "
+        "corpus.xml includes it as it is"
+    ]
+    assert (tei / "a.xml").read_text("utf-8") == edited
+    corpus = (tei / "corpus.xml").read_text("utf-8")
+    assert corpus.count("<TEI ") == 2 and "the new stone pier" in corpus
+
+
+def test_a_hand_edited_tei_file_that_is_no_longer_xml_is_kept_and_said_to_be_left_out(tmp_path: Path) -> None:
+    clean = cleaned(tmp_path, "a", "b")
+    tei = tmp_path / "tei"
+    assert run("export", clean, "-o", tei, "--quiet").exit_code == 0
+    (tei / "a.xml").write_text("<TEI>half an edit", "utf-8")
+    result = run("export", clean, "-o", tei, "--quiet")
+    assert result.exit_code == 1
+    assert errors(result) == [
+        f"error: {tei / 'a.xml'}: edited by hand since corpustools wrote it: not overwritten (use --force to replace it); "
+        "not well-formed TEI, so left out of corpus.xml"
+    ]
+    assert (tei / "a.xml").read_text("utf-8") == "<TEI>half an edit"
+    assert (tei / "corpus.xml").read_text("utf-8").count("<TEI ") == 1
+
+
+# ---------------------------------------------------------------- 5. config values
+
+
+@pytest.mark.parametrize(
+    ("config", "where", "message"),
+    [
+        ("[clean]\ncorpus_min_articles = 0\n", "", "corpus_min_articles must be a whole number of at least 2, not 0"),
+        ("[clean]\ncorpus_min_articles = -5\n", "", "corpus_min_articles must be a whole number of at least 2, not -5"),
+        ("[clean]\ncorpus_min_articles = 1\n", "", "corpus_min_articles must be a whole number of at least 2, not 1"),
+        ('[clean]\ncorpus_min_articles = "abc"\n', "", "corpus_min_articles must be a whole number of at least 2, not 'abc'"),
+        ("[clean]\ncorpus_min_articles = true\n", "", "corpus_min_articles must be a whole number of at least 2, not True"),
+        ('[site."x"]\ndisable = 5\n', " [site.x]", "disable must be a list of rule ids or categories, not 5"),
+        ('[clean]\ndisable = "sharing.count"\n', "", "disable must be a list of rule ids or categories, not 'sharing.count'"),
+        ("clean = 3\n", "", "[clean] must be a table"),
+        ('site = "x"\n', "", "[site] must be a table of site profiles"),
+        ('[site]\nx = 5\n', "", "[site.x] must be a table"),
+        ("rule = 5\n", "", "[[rule]] must be a list of tables"),
+        ('[[rule]]\nid = "r"\ncategory = "legal"\npattern = 5\n', "", "rule 'r': the pattern must be a string"),
+        ('[[rule]]\nid = "r"\ncategory = "legal"\npattern = "x"\nmax_words = "abc"\n', "", "rule 'r': max_words must be a whole number, not 'abc'"),
+        ('[project]\nchange_date = "yesterday"\n', "", "[project] change_date must be a date (YYYY-MM-DD), not 'yesterday'"),
+        ("[project]\ntitle = 5\n", "", "[project] title must be a string, not 5"),
+    ],
+    ids=[
+        "min-zero", "min-negative", "min-one", "min-text", "min-bool", "site-disable-number", "disable-string", "clean-not-table",
+        "site-not-table", "profile-not-table", "rule-not-list", "pattern-not-string", "max-words-text", "change-date", "title-number",
+    ],
+)
+def test_a_config_value_that_cannot_make_sense_is_a_one_line_error_naming_the_file(tmp_path: Path, config: str, where: str, message: str) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text(ARTICLE.format(day="Monday"), "utf-8")
+    path = tmp_path / "corpustools.toml"
+    path.write_text(config, "utf-8")
+    result = run("clean", raw, "-o", tmp_path / "clean", "--config", path)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == f"Error: {path}{where}: {message}"
+    assert not (tmp_path / "clean").exists()
+
+
+def test_a_sensible_config_is_still_read(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text(ARTICLE.format(day="Monday"), "utf-8")
+    path = tmp_path / "corpustools.toml"
+    path.write_text('[project]\nchange_date = 2024-05-01\n[clean]\ncorpus_min_articles = 3\ndisable = ["sharing.count"]\n[site."x"]\ndisable = []\n', "utf-8")
+    result = run("clean", raw, "-o", tmp_path / "clean", "--config", path, "--quiet")
+    assert result.exit_code == 0, result.output
+
+
+# ---------------------------------------------------------------- 6. two runs at once
+
+HOLD_THE_LOCK = """
+import sys, time
+from pathlib import Path
+from corpustools.io import folder_lock
+with folder_lock(Path(sys.argv[1])):
+    print("locked", flush=True)
+    time.sleep(120)
+"""
+
+
+def test_a_folder_another_live_run_is_writing_into_is_refused_then_taken_over_when_it_dies(tmp_path: Path) -> None:
+    raw = raw_folder(tmp_path, "a")
+    out = tmp_path / "clean"
+    out.mkdir()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_LOCK, str(out)], stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        assert (out / LOCK_NAME).read_text().split()[0] == str(holder.pid)
+        result = run("clean", raw, "-o", out)
+        assert result.exit_code == 1
+        assert result.stderr.splitlines()[-1] == (
+            f"Error: {out}: another corpustools run (pid {holder.pid}) is writing into this folder: "
+            f"wait for it to finish (if there is none, delete {LOCK_NAME})"
+        )
+        assert sorted(path.name for path in out.iterdir()) == [LOCK_NAME]
+    finally:
+        holder.kill()
+        holder.wait()
+    result = run("clean", raw, "-o", out, "--quiet")  # the holder died: its lock is stale
+    assert result.exit_code == 0, result.output
+    assert outputs(out) == ["a.log.json", "a.txt"], "the lock is gone after the run"
+
+
+def test_a_lock_file_naming_a_live_process_is_respected(tmp_path: Path) -> None:
+    raw = raw_folder(tmp_path, "a")
+    out = tmp_path / "clean"
+    out.mkdir()
+    sleeper = subprocess.Popen(["sleep", "120"])
+    try:
+        (out / LOCK_NAME).write_text(f"{sleeper.pid}\n")
+        result = run("clean", raw, "-o", out)
+        assert result.exit_code == 1
+        assert f"another corpustools run (pid {sleeper.pid}) is writing into this folder" in result.stderr
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+
+@pytest.mark.parametrize("content", ["{dead}\n", "", "not a pid\n"], ids=["dead-pid", "empty", "garbage"])
+def test_a_stale_lock_is_taken_over(tmp_path: Path, content: str) -> None:
+    raw = raw_folder(tmp_path, "a")
+    out = tmp_path / "tei"
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    clean = tmp_path / "clean"
+    assert run("clean", raw, "-o", clean, "--quiet").exit_code == 0
+    out.mkdir()
+    (out / LOCK_NAME).write_text(content.format(dead=gone.pid))
+    result = run("export", clean, "-o", out, "--quiet")
+    assert result.exit_code == 0, result.output
+    assert outputs(out) == ["a.xml", "corpus.xml"]
+
+
+def test_the_manifest_journal_keeps_what_another_writer_added_meanwhile(tmp_path: Path) -> None:
+    ours = Manifest(tmp_path)
+    ours.write("a.txt", b"a, by this run")
+    theirs = Manifest(tmp_path)  # a second writer (an older version without the lock, say)
+    theirs.write("b.txt", b"b, by the other run")
+    ours.write("c.txt", b"c, by this run")
+    ours.save()
+    reloaded = Manifest(tmp_path)
+    assert not any(reloaded.is_hand_edited(name) for name in ("a.txt", "b.txt", "c.txt"))
+
+
+def test_a_journal_line_cut_short_does_not_swallow_the_next_entry(tmp_path: Path) -> None:
+    (tmp_path / MANIFEST_NAME).write_text('{"name": "other.txt", "sha2')  # what a SIGKILL mid-line leaves
+    Manifest(tmp_path).write("doc.txt", b"content")  # and this run is killed before save()
+    assert not Manifest(tmp_path).is_hand_edited("doc.txt")
+
+
+# ---------------------------------------------------------------- 7. one bad item, one line
+
+
+def run_apart(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """The CLI in its own process, with a time limit: a run that would hang fails instead."""
+    command = [sys.executable, "-c", "from corpustools.cli import main; main()", *map(str, args)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False, env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def test_a_file_name_that_is_not_utf8_is_refused_by_name(tmp_path: Path) -> None:
+    raw = raw_folder(tmp_path, "good")
+    (raw / os.fsdecode(b"caf\xe9.txt")).write_text(ARTICLE.format(day="Friday"), "utf-8")
+    result = run("clean", raw, "-o", tmp_path / "clean", "--quiet")
+    assert result.exit_code == 1
+    assert errors(result) == ["error: caf\\xe9.txt: the file name is not UTF-8: skipped (rename the file)"]
+    assert outputs(tmp_path / "clean") == ["good.log.json", "good.txt"]
+
+
+@pytest.mark.parametrize("follow", [False, True], ids=["links-not-followed", "links-followed"])
+def test_a_symlink_loop_in_the_input_is_refused_by_name(tmp_path: Path, follow: bool) -> None:
+    raw = raw_folder(tmp_path, "good")
+    (raw / "loop.txt").symlink_to("loop.txt")
+    (raw / "folder").mkdir()
+    (raw / "folder" / "again").symlink_to("..", target_is_directory=True)
+    result = run("clean", raw, "-o", tmp_path / "clean", "--quiet", *(["--follow-symlinks"] if follow else []))
+    assert result.exit_code == 1
+    assert errors(result) == ["error: loop.txt: a symbolic link loop: skipped"]
+    assert outputs(tmp_path / "clean") == ["good.log.json", "good.txt"]
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (('title = "', 'title = "\\u0007'), "metadata field 'title' holds the control character U+0007, which XML cannot hold: delete it"),
+        (("the new pier", "the new\x1bpier"), "line 16 holds the control character U+001B, which XML cannot hold: delete it"),
+        (('title = "', 'title = "\x07'), "line 6 holds the control character U+0007, which XML cannot hold: delete it"),
+    ],
+    ids=["escaped-in-header", "in-body", "raw-in-header"],
+)
+def test_a_control_character_pasted_into_a_cleaned_file_is_one_line(tmp_path: Path, edit: tuple[str, str], message: str) -> None:
+    clean = cleaned(tmp_path, "good", "bad")
+    text = (clean / "bad.txt").read_text("utf-8")
+    (clean / "bad.txt").write_text(text.replace(*edit, 1), "utf-8")
+    result = run("export", clean, "-o", tmp_path / "tei", "--quiet")
+    assert result.exit_code == 1
+    assert errors(result) == [f"error: bad.txt: {message}"]
+    assert outputs(tmp_path / "tei") == ["corpus.xml", "good.xml"]
+
+
+@pytest.mark.parametrize(
+    ("log", "what"),
+    [
+        ("[]", "it is not a JSON object"),
+        ('{"removals": 5}', "removals must be a list of removed lines"),
+        ('{"removals": [{"line": 3}]}', "removals must be a list of removed lines"),
+        ('{"removed_by_category": "many"}', "removed_by_category must map categories to counts"),
+        ('{"repairs": 7}', "repairs must be a list"),
+        ('{"removed_characters": "x"}', "removed_characters must be a whole number"),
+        ('{"source": 5}', "source must be a string"),
+    ],
+    ids=["list", "removals-number", "removal-without-layer", "categories-text", "repairs-number", "characters-text", "source-number"],
+)
+def test_a_removal_log_of_the_wrong_shape_is_one_line_and_clean_rewrites_it(tmp_path: Path, log: str, what: str) -> None:
+    clean = cleaned(tmp_path, "good", "bad")
+    (clean / "bad.log.json").write_text(log, "utf-8")
+    result = run("export", clean, "-o", tmp_path / "tei", "--quiet")
+    assert result.exit_code == 1
+    assert errors(result) == [f"error: bad.txt: its removal log bad.log.json is not what corpustools writes: {what} (delete it, or clean again)"]
+    assert outputs(tmp_path / "tei") == ["corpus.xml", "good.xml"]
+    again = run("clean", tmp_path / "raw", "-o", clean, "--quiet")
+    assert again.exit_code == 0, again.output
+    assert run("export", clean, "-o", tmp_path / "tei", "--quiet").exit_code == 0
+
+
+def test_a_fifo_in_the_input_folder_is_refused_not_waited_on(tmp_path: Path) -> None:
+    raw = raw_folder(tmp_path, "good")
+    os.mkfifo(raw / "pipe.txt")
+    result = run_apart("clean", raw, "-o", tmp_path / "clean", "--quiet")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == ["error: pipe.txt: not a regular file: skipped"]
+    assert outputs(tmp_path / "clean") == ["good.log.json", "good.txt"]
+
+
+def test_a_fifo_in_the_cleaned_folder_is_refused_not_waited_on(tmp_path: Path) -> None:
+    clean = cleaned(tmp_path, "good")
+    os.mkfifo(clean / "pipe.txt")
+    result = run_apart("export", clean, "-o", tmp_path / "tei", "--quiet")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == ["error: pipe.txt: not a regular file: skipped"]
+    assert outputs(tmp_path / "tei") == ["corpus.xml", "good.xml"]
+
+
+def test_a_fifo_given_to_validate_or_text_is_refused_not_waited_on(tmp_path: Path) -> None:
+    clean = cleaned(tmp_path, "good")
+    tei = tmp_path / "tei"
+    assert run("export", clean, "-o", tei, "--quiet").exit_code == 0
+    os.mkfifo(tei / "pipe.xml")
+    result = run_apart("validate", tei / "pipe.xml", "--quiet")
+    assert (result.returncode, result.stdout) == (1, f"{tei / 'pipe.xml'}:0: not a regular file\n")
+    result = run_apart("validate", tei, "--quiet")
+    assert (result.returncode, result.stdout) == (1, f"{tei / 'pipe.xml'}:0: not a regular file\n")
+    result = run_apart("text", tei / "pipe.xml")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == f"Error: {tei / 'pipe.xml'}:0: not a regular file"
+
+
+def test_a_newline_in_a_file_name_does_not_break_the_one_line_error(tmp_path: Path) -> None:
+    raw = raw_folder(tmp_path, "good")
+    (raw / "two\nlines.txt").write_text(ARTICLE.format(day="Friday"), "utf-8")
+    result = run("clean", raw, "-o", tmp_path / "clean", "--quiet")
+    assert result.exit_code == 1
+    assert errors(result) == [
+        "error: two\\nlines.txt: the id 'two\\nlines' cannot be used as a file name: it holds the control character '\\n'"
+    ]
+
+
+def test_a_header_that_is_not_toml_is_reported_at_the_line_of_the_file(tmp_path: Path) -> None:
+    clean = cleaned(tmp_path, "good", "bad")
+    text = (clean / "bad.txt").read_text("utf-8")
+    (clean / "bad.txt").write_text(text.replace('date = ""', 'date = "', 1), "utf-8")
+    result = run("export", clean, "-o", tmp_path / "tei", "--quiet")
+    assert result.exit_code == 1
+    assert errors(result) == ["error: bad.txt: the metadata header is not valid TOML: Illegal character '\\n' (at line 8, column 22)"]
+
+
+# ---------------------------------------------------------------- 8. stale outputs
+
+
+def test_outputs_of_a_deleted_or_renamed_input_are_reported_then_pruned(tmp_path: Path) -> None:
+    raw = raw_folder(tmp_path, "a", "b", "c")
+    out = tmp_path / "clean"
+    assert run("clean", raw, "-o", out, "--quiet").exit_code == 0
+    (out / "notes.txt").write_text("a person's own file, never ours to remove", "utf-8")
+    (raw / "b.txt").unlink()
+    (raw / "c.txt").rename(raw / "d.txt")
+    result = run("clean", raw, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "stale: 4 files whose articles are no longer in the input (remove them with --prune):" in result.output
+    assert "  b.log.json\n  b.txt\n  c.log.json\n  c.txt\n" in result.output
+    assert outputs(out) == ["a.log.json", "a.txt", "b.log.json", "b.txt", "c.log.json", "c.txt", "d.log.json", "d.txt", "notes.txt"]
+    result = run("clean", raw, "-o", out, "--prune")
+    assert result.exit_code == 0, result.output
+    assert "pruned 4 stale files (their articles are no longer in the input)" in result.output
+    assert outputs(out) == ["a.log.json", "a.txt", "d.log.json", "d.txt", "notes.txt"]
+    again = run("clean", raw, "-o", out)
+    assert "stale" not in again.output and "pruned" not in again.output
+
+
+def test_a_stale_file_edited_by_hand_is_pruned_only_with_force(tmp_path: Path) -> None:
+    raw = raw_folder(tmp_path, "a", "b")
+    out = tmp_path / "clean"
+    assert run("clean", raw, "-o", out, "--quiet").exit_code == 0
+    (out / "b.txt").write_text((out / "b.txt").read_text("utf-8").replace("new pier", "new stone pier"), "utf-8")
+    (raw / "b.txt").unlink()
+    result = run("clean", raw, "-o", out, "--prune")
+    assert result.exit_code == 0, result.output
+    assert "pruned 1 stale files (their articles are no longer in the input)" in result.output
+    assert "  b.txt (edited by hand: kept; --force removes it too)\n" in result.output
+    assert outputs(out) == ["a.log.json", "a.txt", "b.txt"]
+    result = run("clean", raw, "-o", out, "--prune", "--force")
+    assert result.exit_code == 0, result.output
+    assert outputs(out) == ["a.log.json", "a.txt"]
+
+
+def test_tei_files_of_a_deleted_cleaned_file_are_reported_then_pruned(tmp_path: Path) -> None:
+    clean = cleaned(tmp_path, "a", "b")
+    tei = tmp_path / "tei"
+    assert run("export", clean, "-o", tei, "--quiet", "--format", "tei,txt,jsonl").exit_code == 0
+    (clean / "b.txt").unlink()
+    (clean / "b.log.json").unlink()
+    result = run("export", clean, "-o", tei, "--format", "tei,txt,jsonl")
+    assert result.exit_code == 0, result.output
+    assert "stale: 2 files whose articles are no longer in the input (remove them with --prune):\n  b.txt\n  b.xml\n" in result.output
+    result = run("export", clean, "-o", tei, "--prune")
+    assert result.exit_code == 0, result.output
+    assert outputs(tei) == ["a.txt", "a.xml", "corpus.jsonl", "corpus.xml"]
+    assert (tei / "corpus.xml").read_text("utf-8").count("<TEI ") == 1
+
+
+# ---------------------------------------------------------------- found on the way
+
+
+def test_the_cli_runs_as_a_module() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "corpustools.cli", "--version"], capture_output=True, text=True, timeout=60, check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert completed.returncode == 0 and completed.stdout.startswith("corpustools, version ")
+
+
+def test_clean_refuses_two_inputs_whose_ids_differ_only_in_case(tmp_path: Path) -> None:
+    raw = raw_folder(tmp_path, "good", "Same")
+    (raw / "one").mkdir()
+    (raw / "one" / "same.txt").write_text(ARTICLE.format(day="Friday"), "utf-8")
+    result = run("clean", raw, "-o", tmp_path / "clean", "--quiet")
+    assert result.exit_code == 1
+    message = "document id 'Same' is not unique, ignoring case (Same.txt, one/same.txt): refused"
+    assert errors(result) == [f"error: Same.txt: {message}", f"error: one/same.txt: {message.replace(repr('Same'), repr('same'))}"]
+    assert outputs(tmp_path / "clean") == ["good.log.json", "good.txt"]
