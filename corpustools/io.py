@@ -268,10 +268,13 @@ def _take_lock(folder: Path, path: Path) -> int:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             holder = _live_holder(handle)
         except OSError as problem:
-            if problem.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
-                holder = _live_holder(handle)  # no flock on this file system: the pid alone decides
-            else:
-                holder = _lock_holder(handle)[0] or "?"
+            # Held (or no flock on this file system): the pid the file names decides. A killed
+            # run's pool workers can outlive it for a moment and still hold its flock; they
+            # write nothing, so the lock of a dead pid is taken over. A holder that has not yet
+            # written its pid is a live run.
+            holder = _live_holder(handle)
+            if problem.errno in (errno.EWOULDBLOCK, errno.EAGAIN) and not _lock_holder(handle)[0]:
+                holder = "?"
         if holder:
             os.close(handle)
             raise FolderLockedError(

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from ..errors import ConfigError
 from ..model import LineLabel
@@ -66,15 +68,34 @@ def in_sample_note(texts: Sequence[str]) -> str:
     )
 
 
-@lru_cache(maxsize=4)
-def _tagger(path: str):  # type: ignore[no-untyped-def]
-    import pycrfsuite
+class _Taggers(threading.local):
+    """One tagger per thread and model file: a crfsuite Tagger holds the sequence it is
+    labelling, so threads (a Dask worker runs several) must not share one."""
 
-    if not Path(path).is_file():
-        raise ConfigError("the line labeller's model is missing: run `corpustools train`", path)
-    tagger = pycrfsuite.Tagger()
-    tagger.open(path)
+    def __init__(self) -> None:
+        self.by_path: dict[str, Any] = {}
+
+
+_TAGGERS = _Taggers()
+
+
+def _tagger(path: str) -> Any:
+    tagger = _TAGGERS.by_path.get(path)
+    if tagger is None:
+        import pycrfsuite
+
+        if not Path(path).is_file():
+            raise ConfigError("the line labeller's model is missing: run `corpustools train`", path)
+        tagger = pycrfsuite.Tagger()
+        tagger.open(path)
+        _TAGGERS.by_path[path] = tagger
     return tagger
+
+
+def forget_taggers() -> None:
+    """Drop this thread's open models (a model file was rewritten under the same name)."""
+    _TAGGERS.by_path.clear()
+    _state_weights.cache_clear()
 
 
 def label_lines(lines: Sequence[LineEvidence], language: str = "", model: Path | None = None) -> list[LabelledLine]:

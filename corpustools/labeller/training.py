@@ -24,7 +24,7 @@ from ..model import LineLabel
 from ..pages import Page, fold_of, read_pages
 from ..rules import UserConfig, ruleset_for
 from .align import align_labels
-from .crf import MODEL_VERSION, TRAINING_RECORD, LabelledLine, _tagger, label_vectors, text_digest, trained_on
+from .crf import MODEL_VERSION, TRAINING_RECORD, LabelledLine, forget_taggers, label_vectors, text_digest, trained_on
 
 TRAINING_PARAMETERS = {
     "c1": 0.05,  # L1: most of the many sparse features get no weight at all (a small model)
@@ -178,6 +178,7 @@ def train_model(corpus: Sequence[TrainingSequence], pages: Sequence[TrainingSequ
         os.replace(written, path)  # atomic: a model is never half written
         os.replace(Path(work) / TRAINING_RECORD, path.with_name(TRAINING_RECORD))
     trained_on.cache_clear()
+    forget_taggers()
     return hashlib.sha256(data).hexdigest()
 
 
@@ -193,5 +194,5 @@ def cross_validate(sequences: Sequence[TrainingSequence], work: Path, folds: int
         train((sequence for sequence in sequences if fold_of(sequence.group, folds) != fold), model)
         for sequence in held:
             predicted[sequence.name] = tuple(label_vectors(sequence.vectors, model))
-        _tagger.cache_clear()  # the next run may write another model under the same name
+        forget_taggers()  # the next fold writes another model under the same name
     return predicted
