@@ -216,7 +216,9 @@ def headings_of(sections: Iterable[Section]) -> list[str]:
 
 
 @dataclass
-class HeadingScore:
+class MatchScore:
+    """Precision, recall and F1 of things found against things expected (headings, labels)."""
+
     true_positive: int = 0
     false_positive: int = 0
     false_negative: int = 0
@@ -238,8 +240,8 @@ class HeadingScore:
         return 2 * self.precision * self.recall / total if total else 0.0
 
 
-def score_headings(articles: Sequence[LabelledArticle], documents: dict[str, Document]) -> HeadingScore:
-    score = HeadingScore()
+def score_headings(articles: Sequence[LabelledArticle], documents: dict[str, Document]) -> MatchScore:
+    score = MatchScore()
     for article in articles:
         expected = [_normal(line.text) for line in article.lines if line.label in HEADING_LABELS]
         found = [_normal(text) for text in headings_of(documents[article.id].sections)]

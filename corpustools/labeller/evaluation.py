@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
+from ..evaluate import MatchScore
 from ..model import LineLabel
 from ..pages import LAYOUTS, Page, score_texts
 from .crf import LabelledLine
@@ -52,28 +52,6 @@ def body_text(texts: Sequence[str], results: Sequence[LabelledLine | LineLabel],
         if keep and label not in KEPT_OUT_OF_BODY:
             kept.append(text)
     return "\n".join(kept)
-
-
-@dataclass
-class LabelScore:
-    true_positive: int = 0
-    false_positive: int = 0
-    false_negative: int = 0
-
-    @property
-    def precision(self) -> float:
-        found = self.true_positive + self.false_positive
-        return self.true_positive / found if found else 0.0
-
-    @property
-    def recall(self) -> float:
-        wanted = self.true_positive + self.false_negative
-        return self.true_positive / wanted if wanted else 0.0
-
-    @property
-    def f1(self) -> float:
-        both = self.precision + self.recall
-        return 2 * self.precision * self.recall / both if both else 0.0
 
 
 def cross_validated_report(
@@ -141,14 +119,14 @@ def _kept_and_removed(sequences: Sequence[TrainingSequence], predicted: dict[str
     return (kept / content if content else 1.0), (removed / boilerplate if boilerplate else 1.0)
 
 
-def _label_scores(sequences: Sequence[TrainingSequence], predicted: dict[str, tuple[LabelledLine, ...]]) -> dict[str, LabelScore]:
+def _label_scores(sequences: Sequence[TrainingSequence], predicted: dict[str, tuple[LabelledLine, ...]]) -> dict[str, MatchScore]:
     confusion: Counter[tuple[LineLabel, LineLabel]] = Counter()
     for sequence in sequences:
         for gold, result in zip(sequence.labels, predicted[sequence.name]):
             confusion[(gold, result.label)] += 1
-    scores: dict[str, LabelScore] = {}
+    scores: dict[str, MatchScore] = {}
     for label in LineLabel:
-        score = LabelScore()
+        score = MatchScore()
         for (gold, guess), count in confusion.items():
             if gold == label and guess == label:
                 score.true_positive += count
