@@ -344,9 +344,9 @@ def train(corpus_folder: Path, pages_folder: Path | None, output: Path | None, c
     import tempfile
 
     from .evaluate import check_floors
-    from .labeller.crf import model_path
     from .labeller.evaluation import cross_validated_report
-    from .labeller.training import CORPUS_WEIGHT, labelled_sequences, page_sequences, train_model
+    from .labeller.gbm import model_path
+    from .labeller.training import labelled_sequences, page_sequences, train_model
     from .pages import read_pages
 
     try:
@@ -362,7 +362,7 @@ def train(corpus_folder: Path, pages_folder: Path | None, output: Path | None, c
     if not cross_validate:
         return
     with tempfile.TemporaryDirectory() as work:
-        report, figures = cross_validated_report(corpus, pages, page_list, pages_folder, Path(work), CORPUS_WEIGHT)
+        report, figures = cross_validated_report(corpus, pages, page_list, pages_folder, Path(work))
     click.echo(report)
     below = check_floors(figures, floors) if floors else []
     for line in below:

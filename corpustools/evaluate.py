@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .corpus import LineCounts
 from .errors import InputError
-from .labeller.crf import in_sample_note
+from .labeller.gbm import in_sample_note
 from .metadata import site_named_in
 from .model import Document, Section
 from .pipeline import clean_text, decode

@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import InputError
-from .labeller.crf import in_sample_note
+from .labeller.gbm import in_sample_note
 
 LAYOUTS = ("html-text", "inscriptis", "html2text")
 

@@ -18,8 +18,8 @@ from .clean import apply_labels, match_rules, propose_removals, strong_lines
 from .corpus import LineCounts
 from .decode import decode_bytes, repair_text
 from .labeller import LineEvidence
-from .labeller.crf import LabelledLine, label_vectors, weighed_features
 from .labeller.features import features_of
+from .labeller.gbm import LabelledLine, label_vectors, weighed_features_of
 from .layout import lay_out
 from .metadata import HeaderLines, detect_language, find_header_lines
 from .model import Author, Category, CleanResult, DecodedText, Document, Field, Line, LineDecision, Metadata, Provenance
@@ -152,15 +152,10 @@ def decisions(
 ) -> tuple[LineDecision, ...]:
     """Every non-blank line's label, and with `explain` the features that weighed most for it."""
     removed = {removal.line for removal in result.removals}
+    weighed = weighed_features_of(vectors, [labelled[number].label for number in numbers]) if explain else [[] for _ in numbers]
     return tuple(
-        LineDecision(
-            number,
-            labelled[number].label.value,
-            round(labelled[number].probability, 3),
-            number not in removed,
-            tuple(weighed_features(vector, labelled[number].label)) if explain else (),
-        )
-        for number, vector in zip(numbers, vectors)
+        LineDecision(number, labelled[number].label.value, round(labelled[number].probability, 3), number not in removed, tuple(weights))
+        for number, weights in zip(numbers, weighed)
     )
 
 

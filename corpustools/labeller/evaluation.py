@@ -13,8 +13,8 @@ from pathlib import Path
 from ..evaluate import MatchScore
 from ..model import LineLabel
 from ..pages import LAYOUTS, Page, score_texts
-from .crf import LabelledLine
-from .training import FOLDS, TrainingSequence, cross_validate
+from .gbm import LabelledLine
+from .training import FOLDS, TrainingSequence, cross_validate, training_mix
 
 KEPT_OUT_OF_BODY = frozenset({LineLabel.TITLE, LineLabel.BYLINE})  # the gold body holds neither
 
@@ -60,10 +60,9 @@ def cross_validated_report(
     page_list: Sequence[Page],
     pages_folder: Path | None,
     work: Path,
-    corpus_weight: int,
 ) -> tuple[str, dict[str, float]]:
     """Train and label fold by fold; return the printed report and its figures."""
-    predicted = cross_validate(list(corpus) * corpus_weight + list(pages), work, FOLDS)
+    predicted = cross_validate(training_mix(corpus, pages), work, FOLDS)
     corpus = [sequence for sequence in corpus if not sequence.variant]  # scored as scraped only
     figures: dict[str, float] = {}
     lines = [f"cross-validated: {FOLDS} folds, whole sites held out ({len(corpus)} labelled articles, {len(pages)} pages)"]

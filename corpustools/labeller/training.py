@@ -8,13 +8,13 @@ Training sequences come from two kinds of data, read the way `clean` reads an ar
 
 Each sequence belongs to a group (its site); cross-validation holds out whole groups, so a
 figure never comes from a site the model was trained on. Training is deterministic: the same
-data, parameters and crfsuite version give the same model file, byte for byte.
+data, parameters and LightGBM version give the same model file, byte for byte.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,14 +24,26 @@ from ..model import LineLabel
 from ..pages import Page, fold_of, read_pages
 from ..rules import UserConfig, ruleset_for
 from .align import align_labels
-from .crf import MODEL_VERSION, TRAINING_RECORD, LabelledLine, forget_taggers, label_vectors, text_digest, trained_on
+from .gbm import MODEL_VERSION, TRAINING_RECORD, LabelledLine, forget_models, label_vectors, text_digest, write_model
 
 TRAINING_PARAMETERS = {
-    "c1": 0.05,  # L1: most of the many sparse features get no weight at all (a small model)
-    "c2": 0.01,
-    "max_iterations": 200,
-    "feature.possible_transitions": True,
+    "objective": "multiclass",
+    "num_leaves": 31,
+    "learning_rate": 0.1,
+    "min_data_in_leaf": 20,
+    "feature_fraction": 0.5,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+    # The same data give the same model, byte for byte: one thread, fixed seeds.
+    "num_threads": 1,
+    "seed": 1,
+    "deterministic": True,
+    "force_row_wise": True,
+    "verbose": -1,
 }
+BOOSTING_ROUNDS = 300
+MIN_FEATURE_COUNT = 2  # a feature seen once in the training data teaches nothing
 FOLDS = 5
 # Each labelled article counts this many times: the corpora are few (80 articles) beside the
 # pages (306 page layouts), and they are the style of article the tool is made for.
@@ -48,7 +60,7 @@ class TrainingSequence:
     labels: tuple[LineLabel, ...]
     texts: tuple[str, ...]  # the lines, for scoring and for reading the errors
     variant: str = ""  # "" for the article as scraped; else how it was cut (never scored)
-    digest: str = ""  # crf.text_digest of the text as scraped, for the training record
+    digest: str = ""  # gbm.text_digest of the text as scraped, for the training record
 
 
 def _label_of(raw: str) -> LineLabel:
@@ -149,20 +161,42 @@ def page_sequences(folder: Path, pages: Sequence[Page] | None = None) -> list[Tr
     return sequences
 
 
-def train(sequences: Iterable[TrainingSequence], path: Path) -> None:
-    """Train the CRF on the sequences (in the order given) and write the model file."""
-    import pycrfsuite
+Weighted = Sequence[tuple[TrainingSequence, float]]  # each sequence with the weight of its lines
 
-    trainer = pycrfsuite.Trainer(verbose=False)
-    for sequence in sequences:
-        trainer.append(list(sequence.vectors), [label.value for label in sequence.labels])
-    trainer.set_params(TRAINING_PARAMETERS)
+
+def training_mix(corpus: Sequence[TrainingSequence], pages: Sequence[TrainingSequence]) -> list[tuple[TrainingSequence, float]]:
+    """The shipped model's recipe: the labelled corpora, each line counted CORPUS_WEIGHT times,
+    then the pages."""
+    return [(sequence, float(CORPUS_WEIGHT)) for sequence in corpus] + [(sequence, 1.0) for sequence in pages]
+
+
+def train(weighted: Weighted, path: Path) -> None:
+    """Train the trees on the sequences' lines and write the model file."""
+    import lightgbm
+    import numpy
+
+    counts: dict[str, int] = {}
+    for sequence, _weight in weighted:
+        for vector in sequence.vectors:
+            for name in vector:
+                counts[name] = counts.get(name, 0) + 1
+    names = sorted(name for name, count in counts.items() if count >= MIN_FEATURE_COUNT and name != "bias")
+    columns = {name: column for column, name in enumerate(names)}
+    from .gbm import LABELS, LineModel
+
+    vectors = [vector for sequence, _weight in weighted for vector in sequence.vectors]
+    matrix = LineModel(None, columns).matrix(vectors)
+    classes = numpy.asarray([LABELS.index(label) for sequence, _weight in weighted for label in sequence.labels])
+    weights = numpy.asarray([weight for sequence, weight in weighted for _label in sequence.labels], dtype=numpy.float64)
+    data = lightgbm.Dataset(matrix, classes, weight=weights, feature_name=[f"f{column}" for column in range(len(names))], free_raw_data=True)
+    booster = lightgbm.train({**TRAINING_PARAMETERS, "num_class": len(LABELS)}, data, num_boost_round=BOOSTING_ROUNDS)
     path.parent.mkdir(parents=True, exist_ok=True)
-    trainer.train(str(path))
+    write_model(booster, names, path)
 
 
 def train_model(corpus: Sequence[TrainingSequence], pages: Sequence[TrainingSequence], path: Path) -> str:
-    """The shipped model's recipe: corpora (weighted) then pages; returns the file's SHA-256."""
+    """Train the shipped model (training_mix) and write it with its training record, each
+    atomically; returns the model file's SHA-256."""
     import hashlib
     import os
     import tempfile
@@ -172,27 +206,25 @@ def train_model(corpus: Sequence[TrainingSequence], pages: Sequence[TrainingSequ
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=path.parent) as work:  # beside the target: the renames are atomic
         written = Path(work) / path.name
-        train(list(corpus) * CORPUS_WEIGHT + list(pages), written)
+        train(training_mix(corpus, pages), written)
         data = written.read_bytes()
         (Path(work) / TRAINING_RECORD).write_text(record, "utf-8")
         os.replace(written, path)  # atomic: a model is never half written
         os.replace(Path(work) / TRAINING_RECORD, path.with_name(TRAINING_RECORD))
-    trained_on.cache_clear()
-    forget_taggers()
+    forget_models()
     return hashlib.sha256(data).hexdigest()
 
 
-def cross_validate(sequences: Sequence[TrainingSequence], work: Path, folds: int = FOLDS) -> dict[str, tuple[LabelledLine, ...]]:
+def cross_validate(weighted: Weighted, work: Path, folds: int = FOLDS) -> dict[str, tuple[LabelledLine, ...]]:
     """Each sequence labelled by a model that never saw its group: {name: predicted labels}."""
-
     predicted: dict[str, tuple[LabelledLine, ...]] = {}
     for fold in range(folds):
-        held = [sequence for sequence in sequences if fold_of(sequence.group, folds) == fold]
+        held = [sequence for sequence, _weight in weighted if fold_of(sequence.group, folds) == fold]
         if not held:
             continue
-        model = work / f"fold-{fold}.crfsuite"
-        train((sequence for sequence in sequences if fold_of(sequence.group, folds) != fold), model)
+        model = work / f"fold-{fold}.lgb.gz"
+        train([(sequence, weight) for sequence, weight in weighted if fold_of(sequence.group, folds) != fold], model)
         for sequence in held:
             predicted[sequence.name] = tuple(label_vectors(sequence.vectors, model))
-        forget_taggers()  # the next fold writes another model under the same name
+        forget_models()  # the next fold writes another model under the same name
     return predicted
