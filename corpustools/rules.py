@@ -293,12 +293,19 @@ class LexiconPatterns:
     bullet_item: re.Pattern[str]
     numbered_item: re.Pattern[str]
     section_break: re.Pattern[str]
+    title_separator: re.Pattern[str]  # " - ", " – ", " | ", " : " between a headline and a site name
+    copyright_holder: re.Pattern[str]  # "© 2019 The Detroit News. All rights reserved": group "holder"
+    corporate_words: frozenset[str]
+    trailing_agency: re.Pattern[str]  # "Tom Davies Associated Press": group 1 the name, 2 the agency
+    section_words: frozenset[str]
+    action_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
 def lexicon_patterns() -> LexiconPatterns:
     words = lexicon()
     byline, date, issue, structure = words["byline"], words["date"], words["issue"], words["structure"]
+    publication = words["publication"]
     number = r"(?:n[°º]\s*|#\s*)?(\d+[a-z]?(?:\s*[-/–]\s*\d+)?)"
     dashes = _alternation(structure["attribution_dashes"])
     return LexiconPatterns(
@@ -336,7 +343,36 @@ def lexicon_patterns() -> LexiconPatterns:
         bullet_item=re.compile(rf"^(?:{_alternation(structure['bullets'])})\s+(\S.*)$"),
         numbered_item=re.compile(r"^(?:\d{1,2}|[a-z])[.)]\s+(\S.*)$|^\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)\s+(\S.*)$"),
         section_break=re.compile(rf"^(?:[{re.escape(''.join(structure['section_break_characters']))}]\s*){{3,}}$"),
+        title_separator=re.compile(r"\s+(?:[-–—|:·•»]|::|//)\s+"),
+        copyright_holder=re.compile(
+            r"(?:©|\(c\)|\bcopyright\b)\s*(?:©\s*)?(?:copyright\s+)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?[,.]?\s*)?(?:by\s+)?"
+            r"(?P<holder>[^\W\d_][^|©]{0,60}?)\s*(?:[-,]?\s*\b(?:19|20)\d\d\b)?\s*(?:$|[.|]\s|\.$|\s[-–]\s|,?\s*all rights|,\s*(?:a|an)\s)",
+            re.IGNORECASE,
+        ),
+        corporate_words=frozenset(publication["corporate_words"]),
+        trailing_agency=re.compile(rf"^(.+?\S)\s+({_alternation(publication['news_agencies'])})$", re.IGNORECASE),
+        section_words=frozenset(words["navigation"]["section_words"]),
+        action_words=frozenset(words["navigation"]["action_words"]),
     )
+
+
+@dataclass(frozen=True)
+class EvidenceConfidence:
+    """How sure each kind of metadata evidence is, and the threshold below which a field is not
+    found (lexicon.toml's [confidence] table, where each number is explained)."""
+
+    threshold: float
+    weights: Mapping[str, float]
+
+    def of(self, evidence: str) -> float:
+        return self.weights[evidence]
+
+
+@lru_cache(maxsize=1)
+def evidence_confidence() -> EvidenceConfidence:
+    table = dict(lexicon()["confidence"])
+    threshold = float(table.pop("threshold"))
+    return EvidenceConfidence(threshold, {name: float(value) for name, value in table.items()})
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from corpustools.batch import removal_log
+from corpustools.candidates import choose, is_menu_label, publication_candidates, split_page_title, without_site_suffix
 from corpustools.clean import split_lines
 from corpustools.evaluate import score_metadata
 from corpustools.metadata import (
@@ -13,6 +17,7 @@ from corpustools.metadata import (
     find_header_lines,
     parse_date,
 )
+from corpustools.model import Document, Field, Metadata, MetadataCandidate
 
 
 @pytest.mark.parametrize(
@@ -109,3 +114,71 @@ def test_every_metadata_field_reaches_its_target_on_the_dev_corpus(dev_articles,
     score = score_metadata(dev_articles, dev_documents)
     for name in ("title", "authors", "publication", "date", "issue", "language"):
         assert score.accuracy(name) >= 0.95, [error for error in score.errors if error.startswith(name)]
+
+
+# ---------------------------------------------------------------- publication from its evidence
+
+
+@pytest.mark.parametrize(
+    ("line", "split"),
+    [
+        ("Deval Patrick takes campaign to South Carolina - Connecticut Post", ("Deval Patrick takes campaign to South Carolina", "Connecticut Post", "suffix")),
+        ("Snooze cruise: Study sees future for astronauts | CTV News", ("Snooze cruise: Study sees future for astronauts", "CTV News", "suffix")),
+        ("The view on the harbour | Editorial | Opinion | The Valley Courier", ("The view on the harbour", "The Valley Courier", "suffix")),
+        ("Jedi review - shoots for the moon - VG247", ("Jedi review - shoots for the moon", "VG247", "suffix")),
+        ("Results | Autoracing | F1 | Indy | StockCar", None),  # a menu, not a breadcrumb
+        ("Take C.A.R.E. - comwrap auf der DMEXCO 2018", None),  # a clause with a year, not a name
+        ("Dear Abby: husband springs for business class", ("husband springs for business class", "Dear Abby", "prefix")),
+    ],
+)
+def test_a_page_title_line_is_split_into_headline_and_site(line: str, split: tuple[str, str, str] | None) -> None:
+    assert split_page_title(line) == split
+
+
+@pytest.mark.parametrize("label", ["News", "Today's Paper", "Open Navigation Menu", "Contact CT Post", "Life in the City", "I Accept", "Back To Main Menu", "Skip to Article", "AM EST"])
+def test_menu_labels_and_calls_to_action_are_recognised(label: str) -> None:
+    assert is_menu_label(label)
+
+
+@pytest.mark.parametrize("name", ["The Detroit News", "Fox News", "Socialist Worker", "Ada Example", "nj.com"])
+def test_names_are_not_menu_labels(name: str) -> None:
+    assert not is_menu_label(name)
+
+
+def test_a_prefix_alone_is_not_enough_but_a_copyright_line_supports_it() -> None:
+    prefix = MetadataCandidate("publication", "Dear Abby", "line 1 (rule metadata.title-prefix)", 0.3)
+    assert choose("publication", [prefix])[0].value == ""
+    assert choose("publication", [prefix])[1][0].reason.startswith("confidence 0.30 below")
+    holder = MetadataCandidate("publication", "Dear Abby", "line 90 (rule metadata.copyright-holder)", 0.45)
+    chosen, rejected = choose("publication", [prefix, holder])
+    assert chosen.value == "Dear Abby" and chosen.confidence == pytest.approx(0.615) and rejected == ()
+
+
+def test_the_same_evidence_twice_counts_once() -> None:
+    twice = [MetadataCandidate("publication", "Tennis Podcast", f"line {n} (rule metadata.title-prefix: 'x')", 0.3) for n in (1, 141)]
+    assert choose("publication", twice)[0].value == ""
+
+
+def test_the_site_suffix_is_the_publication_and_leaves_the_title() -> None:
+    lines = split_lines("Lakers hold off OKC 112-107 - San Antonio Express-News\n\nMenu\n\nNews\n\nLakers hold off OKC 112-107\n\n© 2019 San Antonio Express-News")
+    labels = {1: "M", 3: "B", 5: "B", 7: "T", 9: "B"}
+    title = Field("Lakers hold off OKC 112-107 - San Antonio Express-News", "line 1 (rule front.first-line-title)")
+    chosen, _rejected = choose("publication", publication_candidates(lines, labels, Field("News", "line 5 (rule metadata.site-line: name-like)"), title))
+    assert chosen.value == "San Antonio Express-News" and chosen.confidence >= 0.9
+    assert without_site_suffix(title, chosen).value == "Lakers hold off OKC 112-107"
+
+
+def test_a_site_line_the_labeller_calls_boilerplate_is_rejected() -> None:
+    lines = split_lines("News\n\nA headline without a site name\n\nText.")
+    candidates = publication_candidates(lines, {1: "B", 3: "T", 5: "P"}, Field("News", "line 1 (rule metadata.site-line: name-like)"), Field(""))
+    chosen, rejected = choose("publication", candidates)
+    assert chosen.value == "" and rejected[0].reason == "the labeller calls the line B, not M"
+
+
+def test_rejected_candidates_go_to_the_removal_log() -> None:
+    rejected = MetadataCandidate("publication", "News", "line 3 (rule metadata.site-line: name-like)", 0.0, "the labeller calls the line B, not M")
+    document = Document("a", Metadata(rejected=(rejected,)))
+    log = json.loads(removal_log(document, b""))
+    assert log["rejected_metadata"] == [
+        {"field": "publication", "value": "News", "source": "line 3 (rule metadata.site-line: name-like)", "confidence": 0.0, "reason": "the labeller calls the line B, not M"}
+    ]

@@ -1,0 +1,227 @@
+"""Metadata candidates weighed by their evidence: one value per field, or "not found".
+
+A page offers several values for a field (a menu label and the site's own name, a byline and
+a "Back To Main Menu" link): each becomes a candidate with the confidence of the evidence
+that found it (lexicon.toml's [confidence] table). Evidences that agree on one value add up;
+the best value at or above the threshold is taken, every other candidate is kept as rejected,
+with the reason, for the removal log and `--explain`. Precision first: an archive cites what
+the header asserts, so a field stays empty rather than wrong.
+
+This stage runs after the line labeller, so it can ask what the labeller made of each line:
+a site line it calls boilerplate is a menu, a byline it calls a byline is one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from .model import Field, Line, LineLabel, MetadataCandidate
+from .rules import SHAPES, evidence_confidence, lexicon_patterns
+
+LONGEST_SITE_NAME = 6  # words
+OPENING_LINES = 3  # the page-title line is among the first non-blank lines
+
+
+def combined(confidences: Iterable[float]) -> float:
+    """Independent evidences for one value: 1 - (1-a)(1-b)..."""
+    doubt = 1.0
+    for confidence in confidences:
+        doubt *= 1.0 - confidence
+    return round(1.0 - doubt, 3)
+
+
+def normal_name(text: str) -> str:
+    """A name compared without case, quotes or a leading article's spacing."""
+    return " ".join(text.casefold().replace("’", "'").split()).strip(" \"'“”«».,")
+
+
+def is_menu_label(text: str) -> bool:
+    """A navigation label, section name or call to action: "News", "Today's Paper",
+    "Open Navigation Menu", "Contact CT Post", "I Accept", "Back To Main Menu"."""
+    patterns = lexicon_patterns()
+    words = [word.strip(".,:;!?()[]\"'“”") .casefold() for word in text.split()]
+    words = [word for word in words if word]
+    if not words:
+        return True
+    if words[0] in patterns.action_words:
+        return True
+    if all(word in patterns.section_words or word in patterns.date_words for word in words):
+        return True
+    return any(word in patterns.action_words for word in words) and all(
+        word in patterns.section_words or word in patterns.action_words for word in words
+    )
+
+
+def is_site_name_shape(text: str) -> bool:
+    """A site's name as a title suffix or copyright holder writes it: a few capitalised words or a
+    web address ("The Detroit News", "nj.com", "VG247"); not a clause, a date or a menu label."""
+    words = text.split()
+    if not 1 <= len(words) <= LONGEST_SITE_NAME or is_menu_label(text):
+        return False
+    if text[-1] in ",;:!?-–—|" or SHAPES.sentence_inside.search(text):
+        return False
+    particles = lexicon_patterns().name_particles | {"of", "the", "and", "by", "&", "for", "on", "in", "de", "du", "des", "da", "do", "di"}
+    for word in words:
+        if word.isdigit():
+            return False  # "comwrap auf der DMEXCO 2018" is a clause with a year, not a name
+        if not (word[0].isupper() or word[0].isdigit() or word.casefold() in particles or "." in word[1:]):
+            return False
+    return True
+
+
+def is_company(holder: str) -> bool:
+    """'Hearst Communications, Inc.', 'Telegraph Media Group Limited': a publisher's legal name."""
+    corporate = lexicon_patterns().corporate_words
+    return any(word.strip(".,()").casefold() in corporate for word in holder.split())
+
+
+def split_page_title(text: str) -> tuple[str, str, str] | None:
+    """("headline", "site", form) from "Headline – Site" / "Headline | Site" (form "suffix") or
+    "Site: Headline" (form "prefix"); None when the line holds no such split."""
+    patterns = lexicon_patterns()
+    stripped = text.strip()
+    separators = list(patterns.title_separator.finditer(stripped))
+    if separators:
+        last = separators[-1]
+        site = stripped[last.end() :].strip()
+        # "Headline | Editorial | Opinion | The Guardian": what stands between the headline and
+        # the site must be section names (a breadcrumb); "NASCAR | Autoracing | F1 | Indy" is a menu.
+        pieces = [stripped[: separators[0].start()]] + [
+            stripped[before.end() : after.start()] for before, after in zip(separators, separators[1:])
+        ]
+        headline = pieces[0].strip()
+        if len(pieces) > 1 and not all(is_menu_label(piece) for piece in pieces[1:]):
+            headline = ""
+            if len(separators) == 1 or not all(len(piece.split()) <= 3 for piece in pieces[1:]):
+                headline = stripped[: last.start()].strip()  # "Review - shoots for the moon - VG247"
+        if site and headline and is_site_name_shape(site):
+            return headline, site, "suffix"
+    prefix, colon, rest = stripped.partition(": ")
+    if colon and rest and len(prefix.split()) <= LONGEST_SITE_NAME and is_site_name_shape(prefix):
+        return rest.strip(), prefix.strip(), "prefix"
+    return None
+
+
+def publication_candidates(
+    lines: Sequence[Line],
+    labels: Mapping[int, str],
+    header_publication: Field,
+    title: Field,
+) -> list[MetadataCandidate]:
+    """Every value the page offers as its publication's name, with the evidence for each."""
+    weights = evidence_confidence()
+    patterns = lexicon_patterns()
+    candidates: list[MetadataCandidate] = []
+    texts = [(line.number, line.text.strip()) for line in lines if line.text.strip()]
+    if header_publication.value:
+        line = _line_of(header_publication.source)
+        value = header_publication.value
+        if "publication-line" in header_publication.source:
+            candidates.append(MetadataCandidate("publication", value, header_publication.source, weights.of("published_in")))
+        elif line is not None and labels.get(line) not in (None, LineLabel.METADATA.value):
+            candidates.append(MetadataCandidate("publication", value, header_publication.source, 0.0, f"the labeller calls the line {labels.get(line)}, not M"))
+        elif is_menu_label(value):
+            candidates.append(MetadataCandidate("publication", value, header_publication.source, 0.0, "a menu label or section name"))
+        else:
+            kind = "site_line_name_like" if "name-like" in header_publication.source else "site_line"
+            candidates.append(MetadataCandidate("publication", value, header_publication.source, weights.of(kind)))
+    title_lines = {number for number, _text in texts[:OPENING_LINES]} | ({_line_of(title.source)} if title.value else set())
+    for number, text in texts:
+        if number not in title_lines:
+            continue
+        split = split_page_title(text)
+        if split is None:
+            continue
+        headline, site, form = split
+        reasons = [f"line {number} (rule metadata.title-{form}: {text!r})"]
+        if form == "prefix":
+            # A kicker ("Tennis Podcast: ...", "Fact Check: ...") recurs on the page as much as a
+            # site's name does: only another kind of evidence (copyright, site line) supports it.
+            candidates.append(MetadataCandidate("publication", site, reasons[0], weights.of("title_prefix")))
+            continue
+        evidence = [weights.of("title_suffix")]
+        folded_headline, folded_site = normal_name(headline), normal_name(site)
+        if any(normal_name(other) == folded_headline for other_number, other in texts if other_number != number) or (
+            title.value and normal_name(title.value) == folded_headline
+        ):
+            evidence.append(weights.of("headline_repeated"))
+            reasons.append("the headline stands on the page as its own line")
+        if any(folded_site in normal_name(other) and normal_name(other) != normal_name(text) for other_number, other in texts if other_number != number):
+            evidence.append(weights.of("named_elsewhere"))
+            reasons.append("the name recurs on another line")
+        candidates.append(MetadataCandidate("publication", site, "; ".join(reasons), combined(evidence)))
+    for number, text in texts:
+        if "©" not in text and not SHAPES.year.search(text):
+            continue
+        found = patterns.copyright_holder.search(text)
+        if not found:
+            continue
+        holder = found.group("holder").strip(" .,")
+        if not is_site_name_shape(holder) and not is_company(holder):
+            continue
+        company = is_company(holder)
+        confidence = weights.of("copyright_company" if company else "copyright_holder")
+        candidates.append(MetadataCandidate("publication", holder, f"line {number} (rule metadata.copyright-holder)", confidence))
+    return candidates
+
+
+def choose(name: str, candidates: Sequence[MetadataCandidate]) -> tuple[Field, tuple[MetadataCandidate, ...]]:
+    """The best-supported value of a field, if it reaches the threshold; the rest, rejected.
+
+    Candidates whose values agree (without case) pool their evidence: a title suffix and a
+    copyright line naming the same site are two witnesses.
+    """
+    threshold = evidence_confidence().threshold
+    pooled: dict[str, list[MetadataCandidate]] = {}
+    for candidate in candidates:
+        if candidate.confidence > 0:
+            pooled.setdefault(normal_name(candidate.value), []).append(candidate)
+    best: tuple[float, list[MetadataCandidate]] | None = None
+    for group in pooled.values():
+        # One kind of evidence counts once: the page title and the headline that repeats it
+        # are the same witness.
+        strongest: dict[str, float] = {}
+        for candidate in group:
+            kind = _rule_of(candidate.source)
+            strongest[kind] = max(strongest.get(kind, 0.0), candidate.confidence)
+        confidence = combined(strongest.values())
+        if best is None or confidence > best[0]:
+            best = (confidence, group)
+    rejected: list[MetadataCandidate] = []
+    chosen = Field("", f"not found: no evidence reaches {threshold}")
+    if best is not None and best[0] >= threshold:
+        confidence, group = best
+        first = max(group, key=lambda candidate: candidate.confidence)
+        sources = "; ".join(candidate.source for candidate in group)
+        chosen = Field(first.value, f"{sources} (confidence {confidence:.2f})", confidence=confidence)
+    for candidate in candidates:
+        if chosen.value and normal_name(candidate.value) == normal_name(chosen.value):
+            continue
+        reason = candidate.reason or (
+            f"confidence {candidate.confidence:.2f} below {threshold}" if not chosen.value else f"{chosen.value!r} has more evidence"
+        )
+        rejected.append(MetadataCandidate(name, candidate.value, candidate.source, candidate.confidence, reason))
+    return chosen, tuple(rejected)
+
+
+def without_site_suffix(title: Field, publication: Field) -> Field:
+    """'Headline - The New York Times' -> 'Headline' once the suffix is the publication found."""
+    if not title.value or not publication.value:
+        return title
+    split = split_page_title(title.value)
+    if split is None or split[2] != "suffix" or normal_name(split[1]) != normal_name(publication.value):
+        return title
+    return Field(split[0], f"{title.source}; site name {split[1]!r} split off", title.original or title.value, title.confidence)
+
+
+def _rule_of(source: str) -> str:
+    """The rule a provenance string names ("line 5 (rule metadata.byline)" -> "metadata.byline")."""
+    _before, _rule, after = source.partition("(rule ")
+    return after.split(")")[0].split(":")[0].split()[0] if after else source
+
+
+def _line_of(source: str) -> int | None:
+    """The line number a provenance string starts with ("line 5 (rule ...)")."""
+    words = source.split()
+    return int(words[1]) if len(words) > 1 and words[0] == "line" and words[1].isdigit() else None
+
