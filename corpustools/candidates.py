@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from .model import Field, Line, LineLabel, MetadataCandidate
+from .metadata import authors_from_byline, is_person_name
+from .model import Author, Field, Line, LineLabel, MetadataCandidate
 from .rules import SHAPES, evidence_confidence, lexicon_patterns
 
 LONGEST_SITE_NAME = 6  # words
@@ -225,3 +226,72 @@ def _line_of(source: str) -> int | None:
     words = source.split()
     return int(words[1]) if len(words) > 1 and words[0] == "line" and words[1].isdigit() else None
 
+
+
+def is_author_name(name: str) -> bool:
+    """A person's name by shape and lexicon: two words at least ("Admin", "Reuters" and
+    "Astronomy" are not persons), never a menu label, section name, call to action, news
+    agency or a credit ("Photo: Meg Kinnard")."""
+    patterns = lexicon_patterns()
+    words = name.split()
+    return (
+        len(words) >= 2
+        and is_person_name(name)
+        and not is_menu_label(name)
+        and not patterns.news_agency.match(name)  # an organisation, not a person
+        and not any(":" in word or word.casefold() in patterns.not_author_words for word in words)  # "Photo: Meg Kinnard"
+    )
+
+
+def choose_authors(
+    front_authors: Sequence[Author], lines: Sequence[Line], labels: Mapping[int, str]
+) -> tuple[tuple[Author, ...], tuple[MetadataCandidate, ...]]:
+    """The article's authors: those of its front matter (byline, standfirst, signature) when
+    any is a person's name; otherwise those of the first line the labeller calls a byline (A).
+
+    Each name's confidence comes from its evidence (a byline the labeller labelled A is surer
+    than the same shape on a line it labelled otherwise); below the threshold, or not a
+    person's name, a name is rejected with the reason.
+    """
+    weights = evidence_confidence()
+    threshold = weights.threshold
+    rejected: list[MetadataCandidate] = []
+
+    texts = {line.number: line.text.strip() for line in lines}
+    patterns = lexicon_patterns()
+
+    def weighed(author: Author) -> float:
+        rule = _rule_of(author.source)
+        if rule == "metadata.standfirst-author":
+            return weights.of("standfirst_author")
+        if rule == "metadata.signature":
+            return weights.of("signature")
+        line = _line_of(author.source)
+        if line is not None and labels.get(line) == LineLabel.BYLINE.value:
+            return weights.of("byline")
+        text = texts.get(line, "") if line is not None else ""
+        marked = patterns.byline.match(text) or patterns.dated_byline.match(text) or patterns.late_byline.search(text)
+        return weights.of("byline_unlabelled" if marked else "bare_name_unlabelled")
+
+    def accepted(authors: Iterable[Author]) -> list[Author]:
+        kept = []
+        for author in authors:
+            confidence = weighed(author)
+            if not is_author_name(author.name):
+                rejected.append(MetadataCandidate("authors", author.name, author.source, 0.0, "not a person's name by shape and lexicon"))
+            elif confidence < threshold:
+                rejected.append(MetadataCandidate("authors", author.name, author.source, confidence, f"confidence {confidence:.2f} below {threshold}"))
+            else:
+                kept.append(author)
+        return kept
+
+    chosen = accepted(front_authors)
+    if not chosen:
+        for line in lines:
+            if labels.get(line.number) != LineLabel.BYLINE.value or not line.text.strip():
+                continue
+            chosen = accepted(authors_from_byline(line.text, line.number))
+            if chosen:
+                break
+    names = {author.name.casefold() for author in chosen}
+    return tuple(chosen), tuple(candidate for candidate in rejected if candidate.value.casefold() not in names)

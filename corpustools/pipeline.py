@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from .candidates import choose, publication_candidates, without_site_suffix
+from .candidates import choose, choose_authors, publication_candidates, without_site_suffix
 from .catalogue import CatalogueEntry
 from .clean import apply_labels, match_rules, propose_removals, strong_lines
 from .corpus import LineCounts
@@ -202,19 +202,20 @@ def build_metadata(
     """
     title = Field(parts.front.title, parts.title_source) if parts.front.title else Field("", "not found: the text has no title line")
     publication, rejected = choose("publication", publication_candidates(lines, labels or {}, header.publication, title))
+    authors, rejected_authors = choose_authors(parts.authors, lines, labels or {})
     title = without_site_suffix(title, publication)
     standfirst = parts.front.standfirst[0] if parts.front.standfirst else ""
     subtitle = Field(standfirst, "the article's standfirst") if standfirst and len(standfirst.split()) <= LONGEST_SUBTITLE else Field("")
     return Metadata(
         title=title,
         subtitle=subtitle,
-        authors=tuple(parts.authors),
+        authors=authors,
         publication=publication,
         date=header.date,
         issue=header.issue,
         volume=header.volume,
         language=language,
-        rejected=rejected,
+        rejected=rejected + rejected_authors,
     )
 
 

@@ -299,6 +299,11 @@ class LexiconPatterns:
     trailing_agency: re.Pattern[str]  # "Tom Davies Associated Press": group 1 the name, 2 the agency
     section_words: frozenset[str]
     action_words: frozenset[str]
+    byline_tail: re.Pattern[str]  # where a byline's names end: a separator, a date, a time, a @handle
+    late_byline: re.Pattern[str]  # "Monday November 18, 2019 7:45 am PST by Joe Rossignol": group 1 the names
+    role_words: frozenset[str]  # the words of the roles ("Staff Writer", "Senior Contributor")
+    not_author_words: frozenset[str]
+    news_agency: re.Pattern[str]  # a whole name that is a news agency ("Associated Press", "Reuters")
 
 
 @lru_cache(maxsize=1)
@@ -353,6 +358,11 @@ def lexicon_patterns() -> LexiconPatterns:
         trailing_agency=re.compile(rf"^(.+?\S)\s+({_alternation(publication['news_agencies'])})$", re.IGNORECASE),
         section_words=frozenset(words["navigation"]["section_words"]),
         action_words=frozenset(words["navigation"]["action_words"]),
+        byline_tail=re.compile(r"\s+[|·•–—-]\s+|\s+[|·•]|\s+@\w|\s+\S*\d"),
+        late_byline=re.compile(rf"\d\S*(?:\s+\S+){{0,3}}?\s+(?:[|·•–—-]\s+)?(?:{_alternation(byline['dated_byline_links'])})\s+(\S.*)$", re.IGNORECASE),
+        role_words=frozenset(word for role in byline["roles"] + byline["role_words"] for word in role.split()),
+        not_author_words=frozenset(byline["not_author_words"]),
+        news_agency=re.compile(rf"^(?:{_alternation(publication['news_agencies'])})$", re.IGNORECASE),
     )
 
 

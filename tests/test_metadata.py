@@ -7,7 +7,15 @@ import json
 import pytest
 
 from corpustools.batch import removal_log
-from corpustools.candidates import choose, is_menu_label, publication_candidates, split_page_title, without_site_suffix
+from corpustools.candidates import (
+    choose,
+    choose_authors,
+    is_author_name,
+    is_menu_label,
+    publication_candidates,
+    split_page_title,
+    without_site_suffix,
+)
 from corpustools.clean import split_lines
 from corpustools.evaluate import score_metadata
 from corpustools.metadata import (
@@ -17,7 +25,7 @@ from corpustools.metadata import (
     find_header_lines,
     parse_date,
 )
-from corpustools.model import Document, Field, Metadata, MetadataCandidate
+from corpustools.model import Author, Document, Field, Metadata, MetadataCandidate
 
 
 @pytest.mark.parametrize(
@@ -63,6 +71,16 @@ def test_lines_that_are_not_only_a_date_are_not_dates(text: str) -> None:
         ("Ruth Castellanos, Contributing Writer", [("Ruth Castellanos", "")]),
         ("Dr Helen Marsh (University of Calderbridge) and Dr Owen Pryce (Kestrel Field Institute)",
          [("Helen Marsh", "University of Calderbridge"), ("Owen Pryce", "Kestrel Field Institute")]),
+        ("By Ada Example - 11/19/19 06:56 AM EST", [("Ada Example", "")]),
+        ("Monday November 18, 2019 7:45 am PST by Ben Sample", [("Ben Sample", "")]),
+        ("October 9, 2018 | by Ada Example", [("Ada Example", "")]),
+        ("By Ada Example, Ben Sample 2019-11-18T22:05:36Z Spaceflight", [("Ada Example", ""), ("Ben Sample", "")]),
+        ("Ada Example @adaexample", [("Ada Example", "")]),
+        ("Ada B. Example Senior Contributor", [("Ada B. Example", "")]),
+        ("Ada Example Associated Press", [("Ada Example", "Associated Press")]),
+        ("Von Anna Beispiel publiziert am 30. Juli 2018", [("Anna Beispiel", "")]),
+        ("by Kath Example, Branch Secretary, Cowley Road", [("Kath Example", "Branch Secretary, Cowley Road")]),
+        ("Ada Example, Business Insider", [("Ada Example", "Business Insider")]),
     ],
 )
 def test_authors_from_bylines(byline: str, expected: list[tuple[str, str]]) -> None:
@@ -182,3 +200,16 @@ def test_rejected_candidates_go_to_the_removal_log() -> None:
     assert log["rejected_metadata"] == [
         {"field": "publication", "value": "News", "source": "line 3 (rule metadata.site-line: name-like)", "confidence": 0.0, "reason": "the labeller calls the line B, not M"}
     ]
+
+
+@pytest.mark.parametrize("name", ["I Accept", "Back To Main Menu", "AM EST", "Admin", "Associated Press", "Photo: Ada Example", "Ada Example View More Articles", "About Ada Example", "Biography Ada Example"])
+def test_what_is_no_persons_name_is_no_author(name: str) -> None:
+    assert not is_author_name(name)
+
+
+def test_authors_come_from_the_first_line_the_labeller_calls_a_byline_when_the_front_names_nobody() -> None:
+    lines = split_lines("Headline\n\nDefensive Line\n\nBy Ada Example | 12 June 2019 | 3 comments\n\nBy Ben Sample")
+    heading = Author("Defensive Line", "", "line 3 (rule metadata.byline)")  # a name-shaped heading the front took for a byline
+    authors, rejected = choose_authors([heading], lines, {1: "T", 3: "H", 5: "A", 7: "A"})
+    assert [author.name for author in authors] == ["Ada Example"]
+    assert [(candidate.value, candidate.reason) for candidate in rejected] == [("Defensive Line", "confidence 0.40 below 0.5")]
