@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from .metadata import authors_from_byline, is_person_name
+from .metadata import authors_from_byline, is_person_name, parse_date
 from .model import Author, Field, Line, LineLabel, MetadataCandidate
 from .rules import SHAPES, evidence_confidence, lexicon_patterns
 
@@ -295,3 +295,108 @@ def choose_authors(
                 break
     names = {author.name.casefold() for author in chosen}
     return tuple(chosen), tuple(candidate for candidate in rejected if candidate.value.casefold() not in names)
+
+
+NEAR_HEADLINE = 3  # non-blank lines: a dateline stands next to the headline or the byline
+DATED_LIST_GAP = 4  # non-blank lines: dates closer than this to each other are a list's items
+
+
+def header_anchors(lines: Sequence[Line], labels: Mapping[int, str], title: str) -> set[int]:
+    """The lines that mark the article's header area, whatever the labeller kept: the headline
+    (labelled T, or repeating the title), the byline (labelled A, or shaped "By X"), and the first
+    paragraph, which the dateline stands right above."""
+    patterns = lexicon_patterns()
+    folded_title = normal_name(title) if title else ""
+    anchors = set()
+    first_paragraph = next((number for number, label in sorted(labels.items()) if label == LineLabel.PARAGRAPH.value), None)
+    if first_paragraph is not None:
+        anchors.add(first_paragraph)
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            continue
+        label = labels.get(line.number)
+        if label in (LineLabel.TITLE.value, LineLabel.BYLINE.value):
+            anchors.add(line.number)
+        elif folded_title and normal_name(text) == folded_title:
+            anchors.add(line.number)
+        elif patterns.byline.match(text) and authors_from_byline(text, line.number):
+            anchors.add(line.number)
+    return anchors
+
+
+LONGEST_BYLINE_DATE = 8  # words of a byline read as its date
+
+
+def date_in_byline(text: str, language: str = "") -> str:
+    """The date a byline carries beside the names ("By X - 11/19/19 06:56 AM EST", "By X
+    2019-11-18T20:51:19Z Science", "Monday November 18, 2019 7:45 am PST by X"), or ""."""
+    stamp = SHAPES.iso_timestamp.search(text)
+    if stamp:
+        parsed = parse_date(stamp.group(1), language)
+        return parsed.iso if parsed else ""
+    words = text.split()
+    # The earliest start wins: "November 19, 2019" begins before "19, 2019", which lacks its
+    # month (and would be read in the current one).
+    for start in range(min(len(words), LONGEST_BYLINE_DATE * 2)):
+        for count in range(min(len(words) - start, LONGEST_BYLINE_DATE), 1, -1):
+            parsed = parse_date(" ".join(words[start : start + count]).strip(" ,|·•–—-"), language)
+            if parsed and len(parsed.iso) == 10:
+                return parsed.iso
+    return ""
+
+
+def choose_date(
+    dates: Sequence[Field], lines: Sequence[Line], labels: Mapping[int, str], title: str = "", bylines: Sequence[int] = ()
+) -> tuple[Field, tuple[MetadataCandidate, ...]]:
+    """The article's own date: from a line the labeller calls metadata or byline, or one that
+    stands next to the headline, the byline or the first paragraph; refined by a later, more
+    precise date that agrees.
+
+    Elsewhere a date the labeller calls boilerplate is a related article's, the site's "today"
+    in its masthead or an archive's year: rejected, with the reason.
+    """
+    weights = evidence_confidence()
+    order = {line.number: index for index, line in enumerate(line for line in lines if line.text.strip())}
+    anchors = [order[number] for number in header_anchors(lines, labels, title) if number in order]
+    candidates: list[tuple[float, Field]] = []
+    rejected: list[MetadataCandidate] = []
+    found_in_bylines = []
+    for byline in lines:
+        number = byline.number
+        if (labels.get(number) == LineLabel.BYLINE.value or number in bylines) and not any(_line_of(found.source) == number for found in dates):
+            iso = date_in_byline(byline.text.strip())
+            if iso:
+                found_in_bylines.append(Field(iso, f"line {number} (rule metadata.byline-date)", byline.text.strip()))
+    dates = [*dates, *found_in_bylines]
+    dated_lines = sorted(order[number] for number in (_line_of(found.source) for found in dates) if number in order)
+    for found in dates:
+        line = _line_of(found.source)
+        label = labels.get(line) if line is not None else None
+        near = line in order and any(abs(order[line] - anchor) <= NEAR_HEADLINE for anchor in anchors)
+        # "Headline / date / Headline / date": a date a few lines from another is an item of a
+        # list of dated links (related articles), however close it stands to the article.
+        listed = line in order and any(0 < abs(order[line] - other) <= DATED_LIST_GAP for other in dated_lines)
+        if "metadata.byline-date" in found.source:
+            candidates.append((weights.of("date_in_byline"), found))
+        elif label != LineLabel.BOILERPLATE.value:
+            candidates.append((weights.of("date_header"), found))
+        elif listed:
+            rejected.append(MetadataCandidate("date", found.value, found.source, 0.0, "the labeller calls the line B, and it is one of a list of dated lines"))
+        elif near:
+            candidates.append((weights.of("date_near_headline"), found))
+        else:
+            rejected.append(MetadataCandidate("date", found.value, found.source, 0.0, "the labeller calls the line B, and it stands apart from the headline and byline"))
+    usable = [(confidence, found) for confidence, found in candidates if confidence >= weights.threshold]
+    if not usable:
+        return Field("", "not found: no date line by the headline or outside the boilerplate"), tuple(rejected)
+    best = max(confidence for confidence, _found in usable)
+    confidence, chosen = next((confidence, found) for confidence, found in usable if confidence == best)
+    for other_confidence, found in candidates:
+        if found is chosen:
+            continue
+        if len(found.value) > len(chosen.value) and found.value.startswith(chosen.value):
+            chosen = Field(found.value, f"{found.source}; refines {chosen.value}", found.original)
+        elif found.value != chosen.value:
+            rejected.append(MetadataCandidate("date", found.value, found.source, other_confidence, f"{chosen.value} has more evidence or comes first"))
+    return Field(chosen.value, f"{chosen.source} (confidence {confidence:.2f})", chosen.original, confidence), tuple(rejected)

@@ -34,6 +34,7 @@ class HeaderLines:
     date: Field = Field("")
     issue: Field = Field("")
     volume: Field = Field("")
+    dates: tuple[Field, ...] = ()  # every date line of the head and tail zones, in order: the date's candidates
 
 
 def is_substantive(text: str) -> bool:
@@ -183,6 +184,7 @@ def find_header_lines(
     first_text, last_text = zones(lines, skip)
     claimed: dict[int, str] = {}
     fields: dict[str, Field] = {}
+    dates: list[Field] = []
     for line in lines:
         text = line.text.strip()
         # A line a boilerplate rule matched is still read: "Vol. 6 · N.º 58 · Novembro de 2023"
@@ -194,8 +196,10 @@ def find_header_lines(
             # "Posted on 18 June 2023 by Margaret Ashby": the date goes to the header, the line
             # stays in the text as the byline.
             parsed = parse_date(dated_byline.group("date"), language)
-            if parsed and "date" not in fields:
-                fields["date"] = Field(parsed.iso, f"line {line.number} (rule metadata.dated-byline)", dated_byline.group("date"))
+            if parsed:
+                found = Field(parsed.iso, f"line {line.number} (rule metadata.dated-byline)", dated_byline.group("date"))
+                dates.append(found)
+                fields.setdefault("date", found)
             continue
         parts = read_metadata_line(text, language, head=line.number < first_text)
         if parts is None:
@@ -208,6 +212,8 @@ def find_header_lines(
             note = f"line {line.number} (rule {rule})"
             if not part.field:
                 continue
+            if part.field == "date":
+                dates.append(Field(part.value, note + (f"; {part.note}" if part.note else ""), text))
             if known is None:
                 extra = f"; {part.note}" if part.field == "date" and part.note else ""
                 fields[part.field] = Field(part.value, note + extra, text)
@@ -219,7 +225,9 @@ def find_header_lines(
     publication = fields.get("publication") or find_site_line(lines, skip | claimed.keys(), counts, source, min_articles, furniture)
     if publication.value and publication.source.startswith("line ") and "site-line" in publication.source:
         claimed[int(publication.source.split()[1])] = "metadata.site-line"
-    return HeaderLines(claimed, publication, fields.get("date", Field("")), fields.get("issue", Field("")), fields.get("volume", Field("")))
+    return HeaderLines(
+        claimed, publication, fields.get("date", Field("")), fields.get("issue", Field("")), fields.get("volume", Field("")), tuple(dates)
+    )
 
 
 def find_site_line(

@@ -398,6 +398,7 @@ class TextShapes:
     caps_lead_in: re.Pattern[str]  # "WHO WAS Stalin ...": words in capitals opening a paragraph
     speaker_turn: re.Pattern[str]  # "PRIYA: ..." in a transcript
     place_before_date: re.Pattern[str]  # "Paris, le 12 mars 2025": a dateline's place
+    iso_timestamp: re.Pattern[str]  # "2019-11-18T20:51:19Z": group 1 the date
 
 
 CAPITAL = "A-ZÀ-ÖØ-Þ"
@@ -413,6 +414,7 @@ SHAPES = TextShapes(
     ),
     speaker_turn=re.compile(rf"^[{CAPITAL}][{CAPITAL} .'-]{{1,30}}:\s"),
     place_before_date=re.compile(rf"^[{CAPITAL}][\w'’.-]*(?:[ -][{CAPITAL}][\w'’.-]*){{0,3}},\s+(\S.*)$"),
+    iso_timestamp=re.compile(r"\b(\d{4}-\d\d-\d\d)T\d\d:\d\d"),
 )
 
 

@@ -10,6 +10,8 @@ from corpustools.batch import removal_log
 from corpustools.candidates import (
     choose,
     choose_authors,
+    choose_date,
+    date_in_byline,
     is_author_name,
     is_menu_label,
     publication_candidates,
@@ -213,3 +215,37 @@ def test_authors_come_from_the_first_line_the_labeller_calls_a_byline_when_the_f
     authors, rejected = choose_authors([heading], lines, {1: "T", 3: "H", 5: "A", 7: "A"})
     assert [author.name for author in authors] == ["Ada Example"]
     assert [(candidate.value, candidate.reason) for candidate in rejected] == [("Defensive Line", "confidence 0.40 below 0.5")]
+
+
+# ---------------------------------------------------------------- the article's own date
+
+
+@pytest.mark.parametrize(
+    ("byline", "iso"),
+    [
+        ("By Ada Example - 11/19/19 06:56 AM EST", "2019-11-19"),
+        ("By Ada Example 2019-11-18T20:51:19Z Science", "2019-11-18"),
+        ("Monday November 18, 2019 7:45 am PST by Ada Example", "2019-11-18"),
+        ("Posted by Eleanor Example | 12 June 2019 | 3 comments", "2019-06-12"),
+        ("Associated Press November 19, 2019, 9:02 AM", "2019-11-19"),  # not "19, 2019" read in the current month
+        ("By Ada Example", ""),
+    ],
+)
+def test_the_date_a_byline_carries(byline: str, iso: str) -> None:
+    assert date_in_byline(byline) == iso
+
+
+def test_dates_of_related_articles_and_the_masthead_are_rejected() -> None:
+    text = "\n".join(["Wednesday, November 20, 2019", "Menu", "News", "Sport", "The headline", "By Ada Example", "November 18, 2019",
+                       "The first paragraph of the article, long enough to be one.", "The second.", "The third.", "Related", "Another story", "November 16, 2016",
+                       "A third story", "September 12, 2016"])
+    lines = split_lines(text)
+    labels = dict(enumerate("BBBBTABPPPBBBBB", 1))
+    dates = [Field(iso, f"line {number} (rule metadata.date-line)") for number, iso in ((1, "2019-11-20"), (7, "2019-11-18"), (13, "2016-11-16"), (15, "2016-09-12"))]
+    chosen, rejected = choose_date(dates, lines, labels, "The headline")
+    assert chosen.value == "2019-11-18" and chosen.confidence == 0.7
+    assert {candidate.value: candidate.reason for candidate in rejected} == {
+        "2019-11-20": "the labeller calls the line B, and it stands apart from the headline and byline",
+        "2016-11-16": "the labeller calls the line B, and it is one of a list of dated lines",
+        "2016-09-12": "the labeller calls the line B, and it is one of a list of dated lines",
+    }
