@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from paths import RAW
 
 from corpustools.batch import removal_log
 from corpustools.candidates import (
@@ -28,6 +29,7 @@ from corpustools.metadata import (
     parse_date,
 )
 from corpustools.model import Author, Document, Field, Metadata, MetadataCandidate
+from corpustools.pipeline import clean_text
 
 
 @pytest.mark.parametrize(
@@ -249,3 +251,19 @@ def test_dates_of_related_articles_and_the_masthead_are_rejected() -> None:
         "2016-11-16": "the labeller calls the line B, and it is one of a list of dated lines",
         "2016-09-12": "the labeller calls the line B, and it is one of a list of dated lines",
     }
+
+
+# ---------------------------------------------------------------- no menu label is a name
+
+
+def test_no_author_or_publication_of_any_corpus_is_a_menu_label(every_document: list[Document]) -> None:
+    """Over every labelled corpus and raw/: no author or publication is a navigation label,
+    section name or call to action (judged by the lexicon's word lists), and every author has a
+    person's name by shape."""
+    raw = [clean_text(path.read_bytes(), path.stem) for path in sorted(RAW.glob("*.txt"))]
+    documents = [*every_document, *raw]
+    publications = {document.id: document.metadata.publication.value for document in documents if document.metadata.publication.value}
+    authors = {(document.id, author.name) for document in documents for author in document.metadata.authors}
+    assert len(publications) >= 60 and len(authors) >= 50  # the test looks at something
+    assert [(doc_id, name) for doc_id, name in publications.items() if is_menu_label(name)] == []
+    assert [(doc_id, name) for doc_id, name in sorted(authors) if is_menu_label(name) or not is_author_name(name)] == []
