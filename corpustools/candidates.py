@@ -63,8 +63,8 @@ def is_site_name_shape(text: str) -> bool:
         return False
     particles = lexicon_patterns().name_particles | {"of", "the", "and", "by", "&", "for", "on", "in", "de", "du", "des", "da", "do", "di"}
     for word in words:
-        if word.isdigit():
-            return False  # "comwrap auf der DMEXCO 2018" is a clause with a year, not a name
+        if SHAPES.year.fullmatch(word):
+            return False  # "comwrap auf der DMEXCO 2018" is a clause with a year, not a name ("NBC 5" is one)
         if not (word[0].isupper() or word[0].isdigit() or word.casefold() in particles or "." in word[1:]):
             return False
     return True

@@ -148,6 +148,7 @@ def test_every_metadata_field_reaches_its_target_on_the_dev_corpus(dev_articles,
         ("Snooze cruise: Study sees future for astronauts | CTV News", ("Snooze cruise: Study sees future for astronauts", "CTV News", "suffix")),
         ("The view on the harbour | Editorial | Opinion | The Valley Courier", ("The view on the harbour", "The Valley Courier", "suffix")),
         ("Jedi review - shoots for the moon - VG247", ("Jedi review - shoots for the moon", "VG247", "suffix")),
+        ("Rescue of kidnapped girl - NBC 5 Dallas-Fort Worth", ("Rescue of kidnapped girl", "NBC 5 Dallas-Fort Worth", "suffix")),
         ("Results | Autoracing | F1 | Indy | StockCar", None),  # a menu, not a breadcrumb
         ("Take C.A.R.E. - comwrap auf der DMEXCO 2018", None),  # a clause with a year, not a name
         ("Dear Abby: husband springs for business class", ("husband springs for business class", "Dear Abby", "prefix")),
