@@ -115,7 +115,7 @@ def publication_candidates(
     candidates: list[MetadataCandidate] = []
     texts = [(line.number, line.text.strip()) for line in lines if line.text.strip()]
     if header_publication.value:
-        line = _line_of(header_publication.source)
+        line = line_of(header_publication.source)
         value = header_publication.value
         if "publication-line" in header_publication.source:
             candidates.append(MetadataCandidate("publication", value, header_publication.source, weights.of("published_in")))
@@ -126,7 +126,7 @@ def publication_candidates(
         else:
             kind = "site_line_name_like" if "name-like" in header_publication.source else "site_line"
             candidates.append(MetadataCandidate("publication", value, header_publication.source, weights.of(kind)))
-    title_lines = {number for number, _text in texts[:OPENING_LINES]} | ({_line_of(title.source)} if title.value else set())
+    title_lines = {number for number, _text in texts[:OPENING_LINES]} | ({line_of(title.source)} if title.value else set())
     for number, text in texts:
         if number not in title_lines:
             continue
@@ -215,13 +215,39 @@ def without_site_suffix(title: Field, publication: Field) -> Field:
     return Field(split[0], f"{title.source}; site name {split[1]!r} split off", title.original or title.value, title.confidence)
 
 
+def headline_of_page_title(title: Field, publication: Field, lines: Sequence[Line], labels: Mapping[int, str]) -> Field:
+    """The headline a trusted page-title split gives, where the front matter found no title or a
+    line that is not the headline ("Photo: Meg Kinnard, AP").
+
+    Trusted: the split's site name is the publication chosen, and the headline stands on the
+    page as its own line. The front's title stands when the labeller calls its line a title.
+    """
+    if not publication.value or "metadata.title-suffix" not in publication.source:
+        return title
+    title_line = line_of(title.source) if title.value else None
+    if title_line is not None and labels.get(title_line) == LineLabel.TITLE.value:
+        return title
+    texts = [(line.number, line.text.strip()) for line in lines if line.text.strip()]
+    for number, text in texts[:OPENING_LINES]:
+        split = split_page_title(text)
+        if split is None or split[2] != "suffix" or normal_name(split[1]) != normal_name(publication.value):
+            continue
+        folded = normal_name(split[0])
+        if title.value and normal_name(title.value) == folded:
+            return title
+        repeated = next((other_number for other_number, other in texts if other_number != number and normal_name(other) == folded), None)
+        if repeated is not None:
+            return Field(split[0], f"line {number} (rule metadata.title-suffix: the headline, repeated on line {repeated})", confidence=0.9)
+    return title
+
+
 def _rule_of(source: str) -> str:
     """The rule a provenance string names ("line 5 (rule metadata.byline)" -> "metadata.byline")."""
     _before, _rule, after = source.partition("(rule ")
     return after.split(")")[0].split(":")[0].split()[0] if after else source
 
 
-def _line_of(source: str) -> int | None:
+def line_of(source: str) -> int | None:
     """The line number a provenance string starts with ("line 5 (rule ...)")."""
     words = source.split()
     return int(words[1]) if len(words) > 1 and words[0] == "line" and words[1].isdigit() else None
@@ -266,7 +292,7 @@ def choose_authors(
             return weights.of("standfirst_author")
         if rule == "metadata.signature":
             return weights.of("signature")
-        line = _line_of(author.source)
+        line = line_of(author.source)
         if line is not None and labels.get(line) == LineLabel.BYLINE.value:
             return weights.of("byline")
         text = texts.get(line, "") if line is not None else ""
@@ -364,14 +390,14 @@ def choose_date(
     found_in_bylines = []
     for byline in lines:
         number = byline.number
-        if (labels.get(number) == LineLabel.BYLINE.value or number in bylines) and not any(_line_of(found.source) == number for found in dates):
+        if (labels.get(number) == LineLabel.BYLINE.value or number in bylines) and not any(line_of(found.source) == number for found in dates):
             iso = date_in_byline(byline.text.strip())
             if iso:
                 found_in_bylines.append(Field(iso, f"line {number} (rule metadata.byline-date)", byline.text.strip()))
     dates = [*dates, *found_in_bylines]
-    dated_lines = sorted(order[number] for number in (_line_of(found.source) for found in dates) if number in order)
+    dated_lines = sorted(order[number] for number in (line_of(found.source) for found in dates) if number in order)
     for found in dates:
-        line = _line_of(found.source)
+        line = line_of(found.source)
         label = labels.get(line) if line is not None else None
         near = line in order and any(abs(order[line] - anchor) <= NEAR_HEADLINE for anchor in anchors)
         # "Headline / date / Headline / date": a date a few lines from another is an item of a

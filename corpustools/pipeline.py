@@ -13,7 +13,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from .candidates import choose, choose_authors, choose_date, publication_candidates, without_site_suffix
+from .candidates import (
+    choose,
+    choose_authors,
+    choose_date,
+    headline_of_page_title,
+    line_of,
+    publication_candidates,
+    without_site_suffix,
+)
 from .catalogue import CatalogueEntry
 from .clean import apply_labels, match_rules, propose_removals, strong_lines
 from .corpus import LineCounts
@@ -203,9 +211,9 @@ def build_metadata(
     title = Field(parts.front.title, parts.title_source) if parts.front.title else Field("", "not found: the text has no title line")
     publication, rejected = choose("publication", publication_candidates(lines, labels or {}, header.publication, title))
     authors, rejected_authors = choose_authors(parts.authors, lines, labels or {})
-    bylines = [number for number in (_line_number(author.source) for author in authors) if number is not None]
+    bylines = [number for number in (line_of(author.source) for author in authors) if number is not None]
     date, rejected_dates = choose_date(header.dates, lines, labels, title.value, bylines) if labels is not None else (header.date, ())
-    title = without_site_suffix(title, publication)
+    title = headline_of_page_title(without_site_suffix(title, publication), publication, lines, labels or {})
     standfirst = parts.front.standfirst[0] if parts.front.standfirst else ""
     subtitle = Field(standfirst, "the article's standfirst") if standfirst and len(standfirst.split()) <= LONGEST_SUBTITLE else Field("")
     return Metadata(
@@ -219,11 +227,6 @@ def build_metadata(
         language=language,
         rejected=rejected + rejected_authors + rejected_dates,
     )
-
-
-def _line_number(source: str) -> int | None:
-    words = source.split()
-    return int(words[1]) if len(words) > 1 and words[0] == "line" and words[1].isdigit() else None
 
 
 def apply_catalogue(metadata: Metadata, entry: CatalogueEntry | None) -> Metadata:

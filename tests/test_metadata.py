@@ -13,6 +13,7 @@ from corpustools.candidates import (
     choose_authors,
     choose_date,
     date_in_byline,
+    headline_of_page_title,
     is_author_name,
     is_menu_label,
     publication_candidates,
@@ -268,3 +269,12 @@ def test_no_author_or_publication_of_any_corpus_is_a_menu_label(every_document: 
     assert len(publications) >= 60 and len(authors) >= 50  # the test looks at something
     assert [(doc_id, name) for doc_id, name in publications.items() if is_menu_label(name)] == []
     assert [(doc_id, name) for doc_id, name in sorted(authors) if is_menu_label(name) or not is_author_name(name)] == []
+
+
+def test_a_trusted_page_title_gives_the_headline_where_the_front_took_a_caption() -> None:
+    lines = split_lines("Deval Patrick takes campaign south - Connecticut Post\n\nMenu\n\nDeval Patrick takes campaign south\n\nPhoto: Ada Example, AP\n\nText.")
+    labels = {1: "B", 3: "B", 5: "B", 7: "P", 9: "P"}
+    publication = Field("Connecticut Post", "line 1 (rule metadata.title-suffix: '...') (confidence 0.73)", confidence=0.73)
+    caption = Field("Photo: Ada Example, AP", "line 7 (rule front.first-line-title)")
+    assert headline_of_page_title(caption, publication, lines, labels).value == "Deval Patrick takes campaign south"
+    assert headline_of_page_title(caption, publication, lines, {**labels, 7: "T"}) == caption  # the labeller's title stands
