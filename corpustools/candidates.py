@@ -20,6 +20,8 @@ from .model import Author, Field, Line, LineLabel, MetadataCandidate
 from .rules import SHAPES, evidence_confidence, lexicon_patterns
 
 LONGEST_SITE_NAME = 6  # words
+NEAR_HEADLINE = 3  # non-blank lines: a dateline or byline stands next to the headline or the first paragraph
+DATED_LIST_GAP = 4  # non-blank lines: dates closer than this to each other are a list's items
 OPENING_LINES = 3  # the page-title line is among the first non-blank lines
 
 
@@ -270,10 +272,11 @@ def is_author_name(name: str) -> bool:
 
 
 def choose_authors(
-    front_authors: Sequence[Author], lines: Sequence[Line], labels: Mapping[int, str]
+    front_authors: Sequence[Author], lines: Sequence[Line], labels: Mapping[int, str], title: str = ""
 ) -> tuple[tuple[Author, ...], tuple[MetadataCandidate, ...]]:
     """The article's authors: those of its front matter (byline, standfirst, signature) when
-    any is a person's name; otherwise those of the first line the labeller calls a byline (A).
+    any is a person's name; otherwise those of the first line the labeller calls a byline (A);
+    otherwise those of a "By X" line next to the headline or the first paragraph.
 
     Each name's confidence comes from its evidence (a byline the labeller labelled A is surer
     than the same shape on a line it labelled otherwise); below the threshold, or not a
@@ -295,6 +298,8 @@ def choose_authors(
         line = line_of(author.source)
         if line is not None and labels.get(line) == LineLabel.BYLINE.value:
             return weights.of("byline")
+        if author.source.endswith("next to the headline"):
+            return weights.of("byline_near_headline")
         text = texts.get(line, "") if line is not None else ""
         marked = patterns.byline.match(text) or patterns.dated_byline.match(text) or patterns.late_byline.search(text)
         return weights.of("byline_unlabelled" if marked else "bare_name_unlabelled")
@@ -319,20 +324,37 @@ def choose_authors(
             chosen = accepted(authors_from_byline(line.text, line.number))
             if chosen:
                 break
+    if not chosen:
+        # "By Natalie Musumeci" under the headline, which the labeller removed with the page's
+        # furniture: a byline shaped "By X" next to the headline or the first paragraph.
+        order = {line.number: index for index, line in enumerate(line for line in lines if line.text.strip())}
+        anchors = [order[number] for number in header_anchors(lines, labels, title, with_bylines=False) if number in order]
+        for line in lines:
+            text = line.text.strip()
+            if not text or line.number not in order or not patterns.byline.match(text):
+                continue
+            if any(0 < abs(order[line.number] - anchor) <= NEAR_HEADLINE for anchor in anchors):
+                found = [Author(author.name, author.affiliation, f"{author.source}; next to the headline") for author in authors_from_byline(text, line.number)]
+                chosen = accepted(found)
+                if chosen:
+                    break
     names = {author.name.casefold() for author in chosen}
     return tuple(chosen), tuple(candidate for candidate in rejected if candidate.value.casefold() not in names)
 
 
-NEAR_HEADLINE = 3  # non-blank lines: a dateline stands next to the headline or the byline
-DATED_LIST_GAP = 4  # non-blank lines: dates closer than this to each other are a list's items
 
 
-def header_anchors(lines: Sequence[Line], labels: Mapping[int, str], title: str) -> set[int]:
+def header_anchors(lines: Sequence[Line], labels: Mapping[int, str], title: str, with_bylines: bool = True) -> set[int]:
     """The lines that mark the article's header area, whatever the labeller kept: the headline
     (labelled T, or repeating the title), the byline (labelled A, or shaped "By X"), and the first
     paragraph, which the dateline stands right above."""
     patterns = lexicon_patterns()
-    folded_title = normal_name(title) if title else ""
+    # The headline as the title found it, and as the page's title line gives it (whole or split).
+    headlines = {normal_name(title)} if title else set()
+    first = next((line for line in lines if line.text.strip()), None)
+    if first is not None:
+        split = split_page_title(first.text)
+        headlines |= {normal_name(first.text)} | ({normal_name(split[0])} if split else set())
     anchors = set()
     first_paragraph = next((number for number, label in sorted(labels.items()) if label == LineLabel.PARAGRAPH.value), None)
     if first_paragraph is not None:
@@ -344,9 +366,9 @@ def header_anchors(lines: Sequence[Line], labels: Mapping[int, str], title: str)
         label = labels.get(line.number)
         if label in (LineLabel.TITLE.value, LineLabel.BYLINE.value):
             anchors.add(line.number)
-        elif folded_title and normal_name(text) == folded_title:
+        elif normal_name(text) in headlines and (first is None or line.number != first.number):
             anchors.add(line.number)
-        elif patterns.byline.match(text) and authors_from_byline(text, line.number):
+        elif with_bylines and patterns.byline.match(text) and authors_from_byline(text, line.number):
             anchors.add(line.number)
     return anchors
 

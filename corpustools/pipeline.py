@@ -210,7 +210,7 @@ def build_metadata(
     """
     title = Field(parts.front.title, parts.title_source) if parts.front.title else Field("", "not found: the text has no title line")
     publication, rejected = choose("publication", publication_candidates(lines, labels or {}, header.publication, title))
-    authors, rejected_authors = choose_authors(parts.authors, lines, labels or {})
+    authors, rejected_authors = choose_authors(parts.authors, lines, labels or {}, title.value)
     bylines = [number for number in (line_of(author.source) for author in authors) if number is not None]
     date, rejected_dates = choose_date(header.dates, lines, labels, title.value, bylines) if labels is not None else (header.date, ())
     title = headline_of_page_title(without_site_suffix(title, publication), publication, lines, labels or {})

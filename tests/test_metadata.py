@@ -278,3 +278,10 @@ def test_a_trusted_page_title_gives_the_headline_where_the_front_took_a_caption(
     caption = Field("Photo: Ada Example, AP", "line 7 (rule front.first-line-title)")
     assert headline_of_page_title(caption, publication, lines, labels).value == "Deval Patrick takes campaign south"
     assert headline_of_page_title(caption, publication, lines, {**labels, 7: "T"}) == caption  # the labeller's title stands
+
+
+def test_a_by_line_next_to_the_headline_names_the_author_though_the_labeller_removed_it() -> None:
+    lines = split_lines("Hunter catches plague\nMenu\nHunter catches plague\nBy Ada Example\nView author archive\nRelated\nBy Ben Sample\nMore")
+    labels = dict(enumerate("BBBBBBBB", 1))
+    authors, _rejected = choose_authors([], lines, labels, "")
+    assert [(author.name, author.source) for author in authors] == [("Ada Example", "line 4 (rule metadata.byline); next to the headline")]
