@@ -313,6 +313,7 @@ def authors_from_byline(text: str, line_number: int) -> list[Author]:
         stripped = dated.group("names")
     elif late and not patterns.byline.match(stripped):
         stripped = late.group(1)  # "11/19/2019 by Lars Brandle", "October 9, 2018 | by Olivia Larsen"
+    stripped = patterns.other_credit.sub("", stripped)  # "Text: X. Photos: Y": Y took the photographs
     match = patterns.byline.match(stripped)
     body = match.group(1) if match else stripped
     # The names end where a separator, a date, a time or a @handle begins: names hold no digits.

@@ -303,6 +303,7 @@ class LexiconPatterns:
     late_byline: re.Pattern[str]  # "Monday November 18, 2019 7:45 am PST by Joe Rossignol": group 1 the names
     role_words: frozenset[str]  # the words of the roles ("Staff Writer", "Senior Contributor")
     not_author_words: frozenset[str]
+    other_credit: re.Pattern[str]  # ". Photos: Ben Sample" after the writer's names
     news_agency: re.Pattern[str]  # a whole name that is a news agency ("Associated Press", "Reuters")
 
 
@@ -362,6 +363,7 @@ def lexicon_patterns() -> LexiconPatterns:
         late_byline=re.compile(rf"\d\S*(?:\s+\S+){{0,3}}?\s+(?:[|·•–—-]\s+)?(?:{_alternation(byline['dated_byline_links'])})\s+(\S.*)$", re.IGNORECASE),
         role_words=frozenset(word for role in byline["roles"] + byline["role_words"] for word in role.split()),
         not_author_words=frozenset(byline["not_author_words"]),
+        other_credit=re.compile(rf"[.;,]\s+(?:{_alternation(byline['credit_labels'])})\s*:\s+\S.*$", re.IGNORECASE),
         news_agency=re.compile(rf"^(?:{_alternation(publication['news_agencies'])})$", re.IGNORECASE),
     )
 

@@ -86,6 +86,10 @@ def test_lines_that_are_not_only_a_date_are_not_dates(text: str) -> None:
         ("Von Anna Beispiel publiziert am 30. Juli 2018", [("Anna Beispiel", "")]),
         ("by Kath Example, Branch Secretary, Cowley Road", [("Kath Example", "Branch Secretary, Cowley Road")]),
         ("Ada Example, Business Insider", [("Ada Example", "Business Insider")]),
+        ("Text: Ada Example. Photos: Ben Sample", [("Ada Example", "")]),
+        ("Texte : Jeanne Exemple. Photos : Paul Modèle", [("Jeanne Exemple", "")]),
+        ("Texto e fotos: Joana Exemplo e Caetano Modelo", [("Joana Exemplo", ""), ("Caetano Modelo", "")]),
+        ("Posted by Eleanor Example | 12 June 2019 | 3 comments", [("Eleanor Example", "")]),
     ],
 )
 def test_authors_from_bylines(byline: str, expected: list[tuple[str, str]]) -> None:
