@@ -15,14 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from .metadata import authors_from_byline, is_person_name, parse_date
+from .metadata import authors_from_byline, holds_role, is_person_name, parse_date
 from .model import Author, Field, Line, LineLabel, MetadataCandidate
 from .rules import SHAPES, evidence_confidence, lexicon_patterns
 
 LONGEST_SITE_NAME = 6  # words
 NEAR_HEADLINE = 3  # non-blank lines: a dateline or byline stands next to the headline or the first paragraph
 DATED_LIST_GAP = 4  # non-blank lines: dates closer than this to each other are a list's items
-OPENING_LINES = 3  # the page-title line is among the first non-blank lines
+OPENING_LINES = 1  # the page's own title (<title>) is its first line when a scraper keeps it; a headline
+# further down holds its dashes as part of it ("Are Here — And They're Not Great")
 
 
 def combined(confidences: Iterable[float]) -> float:
@@ -128,7 +129,7 @@ def publication_candidates(
         else:
             kind = "site_line_name_like" if "name-like" in header_publication.source else "site_line"
             candidates.append(MetadataCandidate("publication", value, header_publication.source, weights.of(kind)))
-    title_lines = {number for number, _text in texts[:OPENING_LINES]} | ({line_of(title.source)} if title.value else set())
+    title_lines = {number for number, _text in texts[:OPENING_LINES]}
     for number, text in texts:
         if number not in title_lines:
             continue
@@ -149,7 +150,7 @@ def publication_candidates(
         ):
             evidence.append(weights.of("headline_repeated"))
             reasons.append("the headline stands on the page as its own line")
-        if any(folded_site in normal_name(other) and normal_name(other) != normal_name(text) for other_number, other in texts if other_number != number):
+        if any(folded_site in normal_name(other) and folded_headline not in normal_name(other) for other_number, other in texts if other_number != number):
             evidence.append(weights.of("named_elsewhere"))
             reasons.append("the name recurs on another line")
         candidates.append(MetadataCandidate("publication", site, "; ".join(reasons), combined(evidence)))
@@ -217,6 +218,14 @@ def without_site_suffix(title: Field, publication: Field) -> Field:
     return Field(split[0], f"{title.source}; site name {split[1]!r} split off", title.original or title.value, title.confidence)
 
 
+def is_credit_or_byline(text: str) -> bool:
+    """'Photo: Meg Kinnard, AP', 'Greg Beacham, Ap Sports Writer': a caption's credit or a
+    byline that the front took for the title."""
+    if lexicon_patterns().credit_line.match(text):
+        return True
+    return len(text.split()) <= 8 and holds_role(text) and bool(authors_from_byline(text, 0))
+
+
 def headline_of_page_title(title: Field, publication: Field, lines: Sequence[Line], labels: Mapping[int, str]) -> Field:
     """The headline a trusted page-title split gives, where the front matter found no title or a
     line that is not the headline ("Photo: Meg Kinnard, AP").
@@ -224,6 +233,8 @@ def headline_of_page_title(title: Field, publication: Field, lines: Sequence[Lin
     Trusted: the split's site name is the publication chosen, and the headline stands on the
     page as its own line. The front's title stands when the labeller calls its line a title.
     """
+    if title.value and is_credit_or_byline(title.value):
+        title = Field("", f"not found: {title.value!r} is a credit or a byline ({title.source})")
     if not publication.value or "metadata.title-suffix" not in publication.source:
         return title
     title_line = line_of(title.source) if title.value else None
@@ -431,10 +442,10 @@ def choose_date(
             candidates.append((weights.of("date_header"), found))
         elif listed:
             rejected.append(MetadataCandidate("date", found.value, found.source, 0.0, "the labeller calls the line B, and it is one of a list of dated lines"))
-        elif near:
+        elif near and len(found.value) == len("2019-11-18"):
             candidates.append((weights.of("date_near_headline"), found))
         else:
-            rejected.append(MetadataCandidate("date", found.value, found.source, 0.0, "the labeller calls the line B, and it stands apart from the headline and byline"))
+            rejected.append(MetadataCandidate("date", found.value, found.source, 0.0, "the labeller calls the line B, and it stands apart from the headline and byline or gives no day"))
     usable = [(confidence, found) for confidence, found in candidates if confidence >= weights.threshold]
     if not usable:
         return Field("", "not found: no date line by the headline or outside the boilerplate"), tuple(rejected)

@@ -339,7 +339,7 @@ def authors_from_byline(text: str, line_number: int) -> list[Author]:
         rest = ", ".join(parts[1:])
         if all(is_person_name(part) for part in split_authors(rest)) and not _is_role(rest) and " and " in f" {rest} ":
             names = split_authors(body)
-        elif all(_is_full_name(part) and not patterns.affiliation.search(part) and not _holds_role(part) and not _holds_organisation_word(part) for part in parts):
+        elif all(_is_full_name(part) and not patterns.affiliation.search(part) and not holds_role(part) and not _holds_organisation_word(part) for part in parts):
             names = parts  # "Tariq Malik, Mike Wall": a list of names
         elif not _is_role(rest):
             affiliation = rest
@@ -359,7 +359,7 @@ def _is_full_name(text: str) -> bool:
     return len(words) >= 2 and is_person_name(text) and all(word[0].isupper() for word in words)
 
 
-def _holds_role(text: str) -> bool:
+def holds_role(text: str) -> bool:
     """'Branch Secretary', 'Communications Officer': a part of a byline that names a role."""
     roles = lexicon_patterns().role_words
     return any(word.casefold() in roles for word in text.split())

@@ -304,6 +304,7 @@ class LexiconPatterns:
     role_words: frozenset[str]  # the words of the roles ("Staff Writer", "Senior Contributor")
     not_author_words: frozenset[str]
     other_credit: re.Pattern[str]  # ". Photos: Ben Sample" after the writer's names
+    credit_line: re.Pattern[str]  # "Photo: Meg Kinnard, AP": a caption's credit, never a title
     news_agency: re.Pattern[str]  # a whole name that is a news agency ("Associated Press", "Reuters")
 
 
@@ -359,10 +360,11 @@ def lexicon_patterns() -> LexiconPatterns:
         trailing_agency=re.compile(rf"^(.+?\S)\s+({_alternation(publication['news_agencies'])})$", re.IGNORECASE),
         section_words=frozenset(words["navigation"]["section_words"]),
         action_words=frozenset(words["navigation"]["action_words"]),
-        byline_tail=re.compile(r"\s+[|·•–—-]\s+|\s+[|·•]|\s+@\w|\s+\S*\d"),
+        byline_tail=re.compile(r"\s+[|·•–—-]\s+|\s+[|·•]|\s*@\w|\s+\S*\d"),
         late_byline=re.compile(rf"\d\S*(?:\s+\S+){{0,3}}?\s+(?:[|·•–—-]\s+)?(?:{_alternation(byline['dated_byline_links'])})\s+(\S.*)$", re.IGNORECASE),
         role_words=frozenset(word for role in byline["roles"] + byline["role_words"] for word in role.split()),
         not_author_words=frozenset(byline["not_author_words"]),
+        credit_line=re.compile(rf"^(?:{_alternation(byline['credit_labels'])})\s*:\s*\S", re.IGNORECASE),
         other_credit=re.compile(rf"[.;,]\s+(?:{_alternation(byline['credit_labels'])})\s*:\s+\S.*$", re.IGNORECASE),
         news_agency=re.compile(rf"^(?:{_alternation(publication['news_agencies'])})$", re.IGNORECASE),
     )

@@ -15,6 +15,7 @@ from corpustools.candidates import (
     date_in_byline,
     headline_of_page_title,
     is_author_name,
+    is_credit_or_byline,
     is_menu_label,
     publication_candidates,
     split_page_title,
@@ -81,6 +82,7 @@ def test_lines_that_are_not_only_a_date_are_not_dates(text: str) -> None:
         ("October 9, 2018 | by Ada Example", [("Ada Example", "")]),
         ("By Ada Example, Ben Sample 2019-11-18T22:05:36Z Spaceflight", [("Ada Example", ""), ("Ben Sample", "")]),
         ("Ada Example @adaexample", [("Ada Example", "")]),
+        ("Ada Example@adaexample", [("Ada Example", "")]),
         ("Ada B. Example Senior Contributor", [("Ada B. Example", "")]),
         ("Ada Example Associated Press", [("Ada Example", "Associated Press")]),
         ("Von Anna Beispiel publiziert am 30. Juli 2018", [("Anna Beispiel", "")]),
@@ -253,7 +255,7 @@ def test_dates_of_related_articles_and_the_masthead_are_rejected() -> None:
     chosen, rejected = choose_date(dates, lines, labels, "The headline")
     assert chosen.value == "2019-11-18" and chosen.confidence == 0.7
     assert {candidate.value: candidate.reason for candidate in rejected} == {
-        "2019-11-20": "the labeller calls the line B, and it stands apart from the headline and byline",
+        "2019-11-20": "the labeller calls the line B, and it stands apart from the headline and byline or gives no day",
         "2016-11-16": "the labeller calls the line B, and it is one of a list of dated lines",
         "2016-09-12": "the labeller calls the line B, and it is one of a list of dated lines",
     }
@@ -281,7 +283,8 @@ def test_a_trusted_page_title_gives_the_headline_where_the_front_took_a_caption(
     publication = Field("Connecticut Post", "line 1 (rule metadata.title-suffix: '...') (confidence 0.73)", confidence=0.73)
     caption = Field("Photo: Ada Example, AP", "line 7 (rule front.first-line-title)")
     assert headline_of_page_title(caption, publication, lines, labels).value == "Deval Patrick takes campaign south"
-    assert headline_of_page_title(caption, publication, lines, {**labels, 7: "T"}) == caption  # the labeller's title stands
+    headline = Field("Patrick heads south", "line 7 (rule front.first-line-title)")
+    assert headline_of_page_title(headline, publication, lines, {**labels, 7: "T"}) == headline  # the labeller's title stands
 
 
 def test_a_by_line_next_to_the_headline_names_the_author_though_the_labeller_removed_it() -> None:
@@ -289,3 +292,14 @@ def test_a_by_line_next_to_the_headline_names_the_author_though_the_labeller_rem
     labels = dict(enumerate("BBBBBBBB", 1))
     authors, _rejected = choose_authors([], lines, labels, "")
     assert [(author.name, author.source) for author in authors] == [("Ada Example", "line 4 (rule metadata.byline); next to the headline")]
+
+
+@pytest.mark.parametrize(("text", "credit"), [("Photo: Ada Example, AP", True), ("Ben Sample, Ap Sports Writer", True), ("Lakers hold off OKC 112-107", False)])
+def test_a_credit_or_a_byline_is_no_title(text: str, credit: bool) -> None:
+    assert is_credit_or_byline(text) is credit
+
+
+def test_only_the_page_title_line_is_split_a_headline_keeps_its_dash() -> None:
+    lines = split_lines("Digg\n\nThe early reviews are here — And They're Not Great\n\nAnd They're Not Great, say the critics.")
+    title = Field("The early reviews are here — And They're Not Great", "line 3 (rule front.first-line-title)")
+    assert [candidate.value for candidate in publication_candidates(lines, {1: "B", 3: "T", 5: "P"}, Field(""), title)] == []
