@@ -43,7 +43,7 @@ def is_menu_label(text: str) -> bool:
     """A navigation label, section name or call to action: "News", "Today's Paper",
     "Open Navigation Menu", "Contact CT Post", "I Accept", "Back To Main Menu"."""
     patterns = lexicon_patterns()
-    words = [word.strip(".,:;!?()[]\"'“”") .casefold() for word in text.split()]
+    words = [word.strip(".,:;!?()[]\"'“”").casefold() for word in text.split()]
     words = [word for word in words if word]
     if not words:
         return True
@@ -64,7 +64,7 @@ def is_site_name_shape(text: str) -> bool:
         return False
     if text[-1] in ",;:!?-–—|" or SHAPES.sentence_inside.search(text):
         return False
-    particles = lexicon_patterns().name_particles | {"of", "the", "and", "by", "&", "for", "on", "in", "de", "du", "des", "da", "do", "di"}
+    particles = lexicon_patterns().site_name_particles
     for word in words:
         if SHAPES.year.fullmatch(word):
             return False  # "comwrap auf der DMEXCO 2018" is a clause with a year, not a name ("NBC 5" is one)
@@ -129,10 +129,7 @@ def publication_candidates(
         else:
             kind = "site_line_name_like" if "name-like" in header_publication.source else "site_line"
             candidates.append(MetadataCandidate("publication", value, header_publication.source, weights.of(kind)))
-    title_lines = {number for number, _text in texts[:OPENING_LINES]}
-    for number, text in texts:
-        if number not in title_lines:
-            continue
+    for number, text in texts[:OPENING_LINES]:
         split = split_page_title(text)
         if split is None:
             continue

@@ -296,6 +296,7 @@ class LexiconPatterns:
     title_separator: re.Pattern[str]  # " - ", " – ", " | ", " : " between a headline and a site name
     copyright_holder: re.Pattern[str]  # "© 2019 The Detroit News. All rights reserved": group "holder"
     corporate_words: frozenset[str]
+    site_name_particles: frozenset[str]  # small words a site's name writes in lower case ("Dawgs by Nature")
     trailing_agency: re.Pattern[str]  # "Tom Davies Associated Press": group 1 the name, 2 the agency
     section_words: frozenset[str]
     action_words: frozenset[str]
@@ -357,6 +358,7 @@ def lexicon_patterns() -> LexiconPatterns:
             re.IGNORECASE,
         ),
         corporate_words=frozenset(publication["corporate_words"]),
+        site_name_particles=frozenset(publication["name_particles"] + byline["name_particles"]),
         trailing_agency=re.compile(rf"^(.+?\S)\s+({_alternation(publication['news_agencies'])})$", re.IGNORECASE),
         section_words=frozenset(words["navigation"]["section_words"]),
         action_words=frozenset(words["navigation"]["action_words"]),
