@@ -189,7 +189,7 @@ def choose(name: str, candidates: Sequence[MetadataCandidate]) -> tuple[Field, t
         if best is None or confidence > best[0]:
             best = (confidence, group)
     rejected: list[MetadataCandidate] = []
-    chosen = Field("", f"not found: no evidence reaches {threshold}")
+    chosen = Field("", f"not found: no evidence reaches {threshold}") if candidates else Field("")
     if best is not None and best[0] >= threshold:
         confidence, group = best
         first = max(group, key=lambda candidate: candidate.confidence)
@@ -445,7 +445,7 @@ def choose_date(
             rejected.append(MetadataCandidate("date", found.value, found.source, 0.0, "the labeller calls the line B, and it stands apart from the headline and byline or gives no day"))
     usable = [(confidence, found) for confidence, found in candidates if confidence >= weights.threshold]
     if not usable:
-        return Field("", "not found: no date line by the headline or outside the boilerplate"), tuple(rejected)
+        return Field("", "not found: no date line by the headline or outside the boilerplate" if dates else ""), tuple(rejected)
     best = max(confidence for confidence, _found in usable)
     confidence, chosen = next((confidence, found) for confidence, found in usable if confidence == best)
     for other_confidence, found in candidates:
