@@ -382,6 +382,10 @@ def removal_log(document: Document, cleaned: bytes) -> bytes:
             for r in document.removals
         ],
         "missing_metadata": document.metadata.missing(),
+        "rejected_metadata": [
+            {"field": c.field, "value": c.value, "source": c.source, "confidence": round(c.confidence, 3), "reason": c.reason}
+            for c in document.metadata.rejected
+        ],
         "warnings": list(document.warnings),
     }
     return (json.dumps(payload, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

@@ -64,4 +64,6 @@ def explain_file(path: Path, config: ProjectConfig, max_bytes: int) -> str:
         out.append(f"# {name}: {field.value or '(not found)'}" + (f"  <- {field.source}" if field.source else ""))
     authors = "; ".join(f"{a.name}" + (f" ({a.affiliation})" if a.affiliation else "") for a in metadata.authors)
     out.append(f"# authors: {authors or '(not found)'}")
+    for candidate in metadata.rejected:
+        out.append(f"# rejected {candidate.field}: {candidate.value!r} ({candidate.confidence:.2f}: {candidate.reason})  <- {candidate.source}")
     return "\n".join(out) + "\n"

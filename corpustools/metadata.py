@@ -34,6 +34,7 @@ class HeaderLines:
     date: Field = Field("")
     issue: Field = Field("")
     volume: Field = Field("")
+    dates: tuple[Field, ...] = ()  # every date line of the head and tail zones, in order: the date's candidates
 
 
 def is_substantive(text: str) -> bool:
@@ -183,6 +184,7 @@ def find_header_lines(
     first_text, last_text = zones(lines, skip)
     claimed: dict[int, str] = {}
     fields: dict[str, Field] = {}
+    dates: list[Field] = []
     for line in lines:
         text = line.text.strip()
         # A line a boilerplate rule matched is still read: "Vol. 6 · N.º 58 · Novembro de 2023"
@@ -194,8 +196,10 @@ def find_header_lines(
             # "Posted on 18 June 2023 by Margaret Ashby": the date goes to the header, the line
             # stays in the text as the byline.
             parsed = parse_date(dated_byline.group("date"), language)
-            if parsed and "date" not in fields:
-                fields["date"] = Field(parsed.iso, f"line {line.number} (rule metadata.dated-byline)", dated_byline.group("date"))
+            if parsed:
+                found = Field(parsed.iso, f"line {line.number} (rule metadata.dated-byline)", dated_byline.group("date"))
+                dates.append(found)
+                fields.setdefault("date", found)
             continue
         parts = read_metadata_line(text, language, head=line.number < first_text)
         if parts is None:
@@ -208,6 +212,8 @@ def find_header_lines(
             note = f"line {line.number} (rule {rule})"
             if not part.field:
                 continue
+            if part.field == "date":
+                dates.append(Field(part.value, note + (f"; {part.note}" if part.note else ""), text))
             if known is None:
                 extra = f"; {part.note}" if part.field == "date" and part.note else ""
                 fields[part.field] = Field(part.value, note + extra, text)
@@ -219,7 +225,9 @@ def find_header_lines(
     publication = fields.get("publication") or find_site_line(lines, skip | claimed.keys(), counts, source, min_articles, furniture)
     if publication.value and publication.source.startswith("line ") and "site-line" in publication.source:
         claimed[int(publication.source.split()[1])] = "metadata.site-line"
-    return HeaderLines(claimed, publication, fields.get("date", Field("")), fields.get("issue", Field("")), fields.get("volume", Field("")))
+    return HeaderLines(
+        claimed, publication, fields.get("date", Field("")), fields.get("issue", Field("")), fields.get("volume", Field("")), tuple(dates)
+    )
 
 
 def find_site_line(
@@ -300,11 +308,16 @@ def authors_from_byline(text: str, line_number: int) -> list[Author]:
     patterns = lexicon_patterns()
     stripped = text.strip()
     dated = patterns.dated_byline.match(stripped)
+    late = patterns.late_byline.search(stripped)
     if dated:
         stripped = dated.group("names")
+    elif late and not patterns.byline.match(stripped):
+        stripped = late.group(1)  # "11/19/2019 by Lars Brandle", "October 9, 2018 | by Olivia Larsen"
+    stripped = patterns.other_credit.sub("", stripped)  # "Text: X. Photos: Y": Y took the photographs
     match = patterns.byline.match(stripped)
     body = match.group(1) if match else stripped
-    body = re.split(r"\s+[|·•]\s+|\s+[–—]\s+(?=\d)", body)[0].strip()
+    # The names end where a separator, a date, a time or a @handle begins: names hold no digits.
+    body = patterns.byline_tail.split(body, maxsplit=1)[0].strip()
     source = f"line {line_number} (rule metadata.byline)"
     if "(" in body:
         # "Dr A (University X) and Dr B (Institute Y)": each name with its own affiliation.
@@ -321,17 +334,59 @@ def authors_from_byline(text: str, line_number: int) -> list[Author]:
     # "Name, Organisation": the part after the comma is an affiliation unless it is a name too.
     names_part = parts[0]
     affiliation = ""
+    names = split_authors(names_part)
     if len(parts) > 1:
         rest = ", ".join(parts[1:])
         if all(is_person_name(part) for part in split_authors(rest)) and not _is_role(rest) and " and " in f" {rest} ":
-            names_part = body
+            names = split_authors(body)
+        elif all(_is_full_name(part) and not patterns.affiliation.search(part) and not holds_role(part) and not _holds_organisation_word(part) for part in parts):
+            names = parts  # "Tariq Malik, Mike Wall": a list of names
         elif not _is_role(rest):
             affiliation = rest
-    for name in split_authors(names_part):
-        name = trailing_name(without_honorific(name))
-        if is_person_name(name):
+    for name in names:
+        name = without_roles(without_date_words(trailing_name(without_honorific(name))))
+        credited = patterns.trailing_agency.match(name)
+        if credited and is_person_name(credited.group(1)):
+            authors.append(Author(credited.group(1), credited.group(2), source))  # "Tom Davies Associated Press"
+        elif is_person_name(name):
             authors.append(Author(name, affiliation, source))
     return authors
+
+
+def _is_full_name(text: str) -> bool:
+    """A first name and a surname at least, every word capitalised: 'Mike Wall'."""
+    words = text.split()
+    return len(words) >= 2 and is_person_name(text) and all(word[0].isupper() for word in words)
+
+
+def holds_role(text: str) -> bool:
+    """'Branch Secretary', 'Communications Officer': a part of a byline that names a role."""
+    roles = lexicon_patterns().role_words
+    return any(word.casefold() in roles for word in text.split())
+
+
+def _holds_organisation_word(text: str) -> bool:
+    """'Business Insider', 'Cowley Road Post': a part of a byline naming a section or a periodical."""
+    patterns = lexicon_patterns()
+    return any(word.casefold() in patterns.section_words or word.casefold() in patterns.publication_words for word in text.split())
+
+
+def without_date_words(name: str) -> str:
+    """'Regan September' (from 'Regan September 24, 2019') -> 'Regan': a month closes the name."""
+    words = name.split()
+    dates = lexicon_patterns().date_words
+    while len(words) > 1 and words[-1].casefold().strip(",.") in dates:
+        words.pop()
+    return " ".join(words)
+
+
+def without_roles(name: str) -> str:
+    """'Bruce Y. Lee Senior Contributor' -> 'Bruce Y. Lee': a role set after the name closes it."""
+    words = name.split()
+    roles = lexicon_patterns().role_words
+    while len(words) > 2 and words[-1].casefold() in roles:
+        words.pop()
+    return " ".join(words)
 
 
 def without_honorific(name: str) -> str:
@@ -342,8 +397,16 @@ def without_honorific(name: str) -> str:
 def trailing_name(text: str) -> str:
     """'unserer Redakteurin Miriam Oberholz' -> 'Miriam Oberholz': the name closes the phrase."""
     words = text.split()
-    if all(word[0].isupper() or word in lexicon_patterns().name_particles for word in words):
+    particles = lexicon_patterns().name_particles
+    if all(word[0].isupper() or word in particles for word in words):
         return text
+    leading: list[str] = []
+    for word in words:
+        if not (word[0].isupper() or word in particles):
+            break
+        leading.append(word)
+    if len(leading) >= 2:
+        return " ".join(leading)  # "Moritz Bachmann publiziert am 30. Juli 2018": the name opens the phrase
     run: list[str] = []
     for word in reversed(words):
         if not word[0].isupper():

@@ -213,6 +213,22 @@ class Field:
     value: str
     source: str = ""  # e.g. "line 5 (rule date.numeric)", "catalogue", "hand edit"
     original: str = ""  # the wording in the source, when it differs from the value
+    confidence: float = 1.0  # how sure the evidence makes the value (candidates.py); 1.0 when a person gave it
+
+
+@dataclass(frozen=True)
+class MetadataCandidate:
+    """A value the text offers for a metadata field, with the evidence and how sure it is.
+
+    The rejected ones are kept (removal log, `--explain`), so a reader sees what the tool
+    declined to assert and why.
+    """
+
+    field: str  # "publication", "authors", "date"...
+    value: str
+    source: str  # the line and rule that offered it
+    confidence: float
+    reason: str = ""  # why it was rejected, when it was
 
 
 @dataclass(frozen=True)
@@ -237,6 +253,7 @@ class Metadata:
     url: Field = Field("")
     licence: Field = Field("")
     keywords: tuple[str, ...] = ()
+    rejected: tuple[MetadataCandidate, ...] = ()  # candidates below the threshold or outweighed
 
     def missing(self) -> list[str]:
         """Names of the core fields nobody could find, for the run summary."""

@@ -10,9 +10,18 @@ can call `clean_text` on a string and get the Document back:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from .candidates import (
+    choose,
+    choose_authors,
+    choose_date,
+    headline_of_page_title,
+    line_of,
+    publication_candidates,
+    without_site_suffix,
+)
 from .catalogue import CatalogueEntry
 from .clean import apply_labels, match_rules, propose_removals, strong_lines
 from .corpus import LineCounts
@@ -126,7 +135,8 @@ def clean_text(
     forced = {number: rule for number, rule in reading.matches.items() if rule.user}
     result = apply_labels(reading.lines, labelled, reading.proposal, forced, reading.header.claimed)
     parts = segment(result.kept, blank_runs(reading.lines))
-    metadata = apply_catalogue(build_metadata(parts, reading.header, reading.language), catalogue)
+    labels = {number: labelled[number].label.value for number in reading.numbers}
+    metadata = apply_catalogue(build_metadata(parts, reading.header, reading.language, reading.lines, labels), catalogue)
     provenance = Provenance(
         source_file=source_file,
         source_sha256=source_sha256,
@@ -185,19 +195,32 @@ def blank_runs(lines: Sequence[Line]) -> dict[int, int]:
     return runs
 
 
-def build_metadata(parts: Segmentation, header: HeaderLines, language: Field) -> Metadata:
+def build_metadata(
+    parts: Segmentation, header: HeaderLines, language: Field, lines: Sequence[Line] = (), labels: Mapping[int, str] | None = None
+) -> Metadata:
+    """The header's fields from the front matter, the metadata lines and the labeller's labels.
+
+    Publication is weighed from every candidate the page offers (candidates.py); a title that
+    keeps the site's name as a suffix loses it once that name is the publication.
+    """
     title = Field(parts.front.title, parts.title_source) if parts.front.title else Field("", "not found: the text has no title line")
+    publication, rejected = choose("publication", publication_candidates(lines, labels or {}, header.publication, title))
+    authors, rejected_authors = choose_authors(parts.authors, lines, labels or {}, title.value)
+    bylines = [number for number in (line_of(author.source) for author in authors) if number is not None]
+    date, rejected_dates = choose_date(header.dates, lines, labels, title.value, bylines) if labels is not None else (header.date, ())
+    title = headline_of_page_title(without_site_suffix(title, publication), publication, lines, labels or {})
     standfirst = parts.front.standfirst[0] if parts.front.standfirst else ""
     subtitle = Field(standfirst, "the article's standfirst") if standfirst and len(standfirst.split()) <= LONGEST_SUBTITLE else Field("")
     return Metadata(
         title=title,
         subtitle=subtitle,
-        authors=tuple(parts.authors),
-        publication=header.publication,
-        date=header.date,
+        authors=authors,
+        publication=publication,
+        date=date,
         issue=header.issue,
         volume=header.volume,
         language=language,
+        rejected=rejected + rejected_authors + rejected_dates,
     )
 
 

@@ -293,12 +293,27 @@ class LexiconPatterns:
     bullet_item: re.Pattern[str]
     numbered_item: re.Pattern[str]
     section_break: re.Pattern[str]
+    title_separator: re.Pattern[str]  # " - ", " – ", " | ", " : " between a headline and a site name
+    copyright_holder: re.Pattern[str]  # "© 2019 The Detroit News. All rights reserved": group "holder"
+    corporate_words: frozenset[str]
+    site_name_particles: frozenset[str]  # small words a site's name writes in lower case ("Dawgs by Nature")
+    trailing_agency: re.Pattern[str]  # "Tom Davies Associated Press": group 1 the name, 2 the agency
+    section_words: frozenset[str]
+    action_words: frozenset[str]
+    byline_tail: re.Pattern[str]  # where a byline's names end: a separator, a date, a time, a @handle
+    late_byline: re.Pattern[str]  # "Monday November 18, 2019 7:45 am PST by Joe Rossignol": group 1 the names
+    role_words: frozenset[str]  # the words of the roles ("Staff Writer", "Senior Contributor")
+    not_author_words: frozenset[str]
+    other_credit: re.Pattern[str]  # ". Photos: Ben Sample" after the writer's names
+    credit_line: re.Pattern[str]  # "Photo: Meg Kinnard, AP": a caption's credit, never a title
+    news_agency: re.Pattern[str]  # a whole name that is a news agency ("Associated Press", "Reuters")
 
 
 @lru_cache(maxsize=1)
 def lexicon_patterns() -> LexiconPatterns:
     words = lexicon()
     byline, date, issue, structure = words["byline"], words["date"], words["issue"], words["structure"]
+    publication = words["publication"]
     number = r"(?:n[°º]\s*|#\s*)?(\d+[a-z]?(?:\s*[-/–]\s*\d+)?)"
     dashes = _alternation(structure["attribution_dashes"])
     return LexiconPatterns(
@@ -336,7 +351,44 @@ def lexicon_patterns() -> LexiconPatterns:
         bullet_item=re.compile(rf"^(?:{_alternation(structure['bullets'])})\s+(\S.*)$"),
         numbered_item=re.compile(r"^(?:\d{1,2}|[a-z])[.)]\s+(\S.*)$|^\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)\s+(\S.*)$"),
         section_break=re.compile(rf"^(?:[{re.escape(''.join(structure['section_break_characters']))}]\s*){{3,}}$"),
+        title_separator=re.compile(r"\s+(?:[-–—|:·•»]|::|//)\s+"),
+        copyright_holder=re.compile(
+            r"(?:©|\(c\)|\bcopyright\b)\s*(?:©\s*)?(?:copyright\s+)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?[,.]?\s*)?(?:by\s+)?"
+            r"(?P<holder>[^\W\d_][^|©]{0,60}?)\s*(?:[-,]?\s*\b(?:19|20)\d\d\b)?\s*(?:$|[.|]\s|\.$|\s[-–]\s|,?\s*all rights|,\s*(?:a|an)\s)",
+            re.IGNORECASE,
+        ),
+        corporate_words=frozenset(publication["corporate_words"]),
+        site_name_particles=frozenset(publication["name_particles"] + byline["name_particles"]),
+        trailing_agency=re.compile(rf"^(.+?\S)\s+({_alternation(publication['news_agencies'])})$", re.IGNORECASE),
+        section_words=frozenset(words["navigation"]["section_words"]),
+        action_words=frozenset(words["navigation"]["action_words"]),
+        byline_tail=re.compile(r"\s+[|·•–—-]\s+|\s+[|·•]|\s*@\w|\s+\S*\d"),
+        late_byline=re.compile(rf"\d\S*(?:\s+\S+){{0,3}}?\s+(?:[|·•–—-]\s+)?(?:{_alternation(byline['dated_byline_links'])})\s+(\S.*)$", re.IGNORECASE),
+        role_words=frozenset(word for role in byline["roles"] + byline["role_words"] for word in role.split()),
+        not_author_words=frozenset(byline["not_author_words"]),
+        credit_line=re.compile(rf"^(?:{_alternation(byline['credit_labels'])})\s*:\s*\S", re.IGNORECASE),
+        other_credit=re.compile(rf"[.;,]\s+(?:{_alternation(byline['credit_labels'])})\s*:\s+\S.*$", re.IGNORECASE),
+        news_agency=re.compile(rf"^(?:{_alternation(publication['news_agencies'])})$", re.IGNORECASE),
     )
+
+
+@dataclass(frozen=True)
+class EvidenceConfidence:
+    """How sure each kind of metadata evidence is, and the threshold below which a field is not
+    found (lexicon.toml's [confidence] table, where each number is explained)."""
+
+    threshold: float
+    weights: Mapping[str, float]
+
+    def of(self, evidence: str) -> float:
+        return self.weights[evidence]
+
+
+@lru_cache(maxsize=1)
+def evidence_confidence() -> EvidenceConfidence:
+    table = dict(lexicon()["confidence"])
+    threshold = float(table.pop("threshold"))
+    return EvidenceConfidence(threshold, {name: float(value) for name, value in table.items()})
 
 
 @dataclass(frozen=True)
@@ -352,6 +404,7 @@ class TextShapes:
     caps_lead_in: re.Pattern[str]  # "WHO WAS Stalin ...": words in capitals opening a paragraph
     speaker_turn: re.Pattern[str]  # "PRIYA: ..." in a transcript
     place_before_date: re.Pattern[str]  # "Paris, le 12 mars 2025": a dateline's place
+    iso_timestamp: re.Pattern[str]  # "2019-11-18T20:51:19Z": group 1 the date
 
 
 CAPITAL = "A-ZÀ-ÖØ-Þ"
@@ -367,6 +420,7 @@ SHAPES = TextShapes(
     ),
     speaker_turn=re.compile(rf"^[{CAPITAL}][{CAPITAL} .'-]{{1,30}}:\s"),
     place_before_date=re.compile(rf"^[{CAPITAL}][\w'’.-]*(?:[ -][{CAPITAL}][\w'’.-]*){{0,3}},\s+(\S.*)$"),
+    iso_timestamp=re.compile(r"\b(\d{4}-\d\d-\d\d)T\d\d:\d\d"),
 )
 
 

@@ -1,0 +1,458 @@
+"""Metadata candidates weighed by their evidence: one value per field, or "not found".
+
+A page offers several values for a field (a menu label and the site's own name, a byline and
+a "Back To Main Menu" link): each becomes a candidate with the confidence of the evidence
+that found it (lexicon.toml's [confidence] table). Evidences that agree on one value add up;
+the best value at or above the threshold is taken, every other candidate is kept as rejected,
+with the reason, for the removal log and `--explain`. Precision first: an archive cites what
+the header asserts, so a field stays empty rather than wrong.
+
+This stage runs after the line labeller, so it can ask what the labeller made of each line:
+a site line it calls boilerplate is a menu, a byline it calls a byline is one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from .metadata import authors_from_byline, holds_role, is_person_name, parse_date
+from .model import Author, Field, Line, LineLabel, MetadataCandidate
+from .rules import SHAPES, evidence_confidence, lexicon_patterns
+
+LONGEST_SITE_NAME = 6  # words
+NEAR_HEADLINE = 3  # non-blank lines: a dateline or byline stands next to the headline or the first paragraph
+DATED_LIST_GAP = 4  # non-blank lines: dates closer than this to each other are a list's items
+OPENING_LINES = 1  # the page's own title (<title>) is its first line when a scraper keeps it; a headline
+# further down holds its dashes as part of it ("Are Here — And They're Not Great")
+
+
+def combined(confidences: Iterable[float]) -> float:
+    """Independent evidences for one value: 1 - (1-a)(1-b)..."""
+    doubt = 1.0
+    for confidence in confidences:
+        doubt *= 1.0 - confidence
+    return round(1.0 - doubt, 3)
+
+
+def normal_name(text: str) -> str:
+    """A name compared without case, quotes or a leading article's spacing."""
+    return " ".join(text.casefold().replace("’", "'").split()).strip(" \"'“”«».,")
+
+
+def is_menu_label(text: str) -> bool:
+    """A navigation label, section name or call to action: "News", "Today's Paper",
+    "Open Navigation Menu", "Contact CT Post", "I Accept", "Back To Main Menu"."""
+    patterns = lexicon_patterns()
+    words = [word.strip(".,:;!?()[]\"'“”").casefold() for word in text.split()]
+    words = [word for word in words if word]
+    if not words:
+        return True
+    if words[0] in patterns.action_words:
+        return True
+    if all(word in patterns.section_words or word in patterns.date_words for word in words):
+        return True
+    return any(word in patterns.action_words for word in words) and all(
+        word in patterns.section_words or word in patterns.action_words for word in words
+    )
+
+
+def is_site_name_shape(text: str) -> bool:
+    """A site's name as a title suffix or copyright holder writes it: a few capitalised words or a
+    web address ("The Detroit News", "nj.com", "VG247"); not a clause, a date or a menu label."""
+    words = text.split()
+    if not 1 <= len(words) <= LONGEST_SITE_NAME or is_menu_label(text):
+        return False
+    if text[-1] in ",;:!?-–—|" or SHAPES.sentence_inside.search(text):
+        return False
+    particles = lexicon_patterns().site_name_particles
+    for word in words:
+        if SHAPES.year.fullmatch(word):
+            return False  # "comwrap auf der DMEXCO 2018" is a clause with a year, not a name ("NBC 5" is one)
+        if not (word[0].isupper() or word[0].isdigit() or word.casefold() in particles or "." in word[1:]):
+            return False
+    return True
+
+
+def is_company(holder: str) -> bool:
+    """'Hearst Communications, Inc.', 'Telegraph Media Group Limited': a publisher's legal name."""
+    corporate = lexicon_patterns().corporate_words
+    return any(word.strip(".,()").casefold() in corporate for word in holder.split())
+
+
+def split_page_title(text: str) -> tuple[str, str, str] | None:
+    """("headline", "site", form) from "Headline – Site" / "Headline | Site" (form "suffix") or
+    "Site: Headline" (form "prefix"); None when the line holds no such split."""
+    patterns = lexicon_patterns()
+    stripped = text.strip()
+    separators = list(patterns.title_separator.finditer(stripped))
+    if separators:
+        last = separators[-1]
+        site = stripped[last.end() :].strip()
+        # "Headline | Editorial | Opinion | The Guardian": what stands between the headline and
+        # the site must be section names (a breadcrumb); "NASCAR | Autoracing | F1 | Indy" is a menu.
+        pieces = [stripped[: separators[0].start()]] + [
+            stripped[before.end() : after.start()] for before, after in zip(separators, separators[1:])
+        ]
+        headline = pieces[0].strip()
+        if len(pieces) > 1 and not all(is_menu_label(piece) for piece in pieces[1:]):
+            headline = ""
+            if len(separators) == 1 or not all(len(piece.split()) <= 3 for piece in pieces[1:]):
+                headline = stripped[: last.start()].strip()  # "Review - shoots for the moon - VG247"
+        if site and headline and is_site_name_shape(site):
+            return headline, site, "suffix"
+    prefix, colon, rest = stripped.partition(": ")
+    if colon and rest and len(prefix.split()) <= LONGEST_SITE_NAME and is_site_name_shape(prefix):
+        return rest.strip(), prefix.strip(), "prefix"
+    return None
+
+
+def publication_candidates(
+    lines: Sequence[Line],
+    labels: Mapping[int, str],
+    header_publication: Field,
+    title: Field,
+) -> list[MetadataCandidate]:
+    """Every value the page offers as its publication's name, with the evidence for each."""
+    weights = evidence_confidence()
+    patterns = lexicon_patterns()
+    candidates: list[MetadataCandidate] = []
+    texts = [(line.number, line.text.strip()) for line in lines if line.text.strip()]
+    if header_publication.value:
+        line = line_of(header_publication.source)
+        value = header_publication.value
+        if "publication-line" in header_publication.source:
+            candidates.append(MetadataCandidate("publication", value, header_publication.source, weights.of("published_in")))
+        elif line is not None and labels.get(line) not in (None, LineLabel.METADATA.value):
+            candidates.append(MetadataCandidate("publication", value, header_publication.source, 0.0, f"the labeller calls the line {labels.get(line)}, not M"))
+        elif is_menu_label(value):
+            candidates.append(MetadataCandidate("publication", value, header_publication.source, 0.0, "a menu label or section name"))
+        else:
+            kind = "site_line_name_like" if "name-like" in header_publication.source else "site_line"
+            candidates.append(MetadataCandidate("publication", value, header_publication.source, weights.of(kind)))
+    for number, text in texts[:OPENING_LINES]:
+        split = split_page_title(text)
+        if split is None:
+            continue
+        headline, site, form = split
+        reasons = [f"line {number} (rule metadata.title-{form}: {text!r})"]
+        if form == "prefix":
+            # A kicker ("Tennis Podcast: ...", "Fact Check: ...") recurs on the page as much as a
+            # site's name does: only another kind of evidence (copyright, site line) supports it.
+            candidates.append(MetadataCandidate("publication", site, reasons[0], weights.of("title_prefix")))
+            continue
+        evidence = [weights.of("title_suffix")]
+        folded_headline, folded_site = normal_name(headline), normal_name(site)
+        if any(normal_name(other) == folded_headline for other_number, other in texts if other_number != number) or (
+            title.value and normal_name(title.value) == folded_headline
+        ):
+            evidence.append(weights.of("headline_repeated"))
+            reasons.append("the headline stands on the page as its own line")
+        if any(folded_site in normal_name(other) and folded_headline not in normal_name(other) for other_number, other in texts if other_number != number):
+            evidence.append(weights.of("named_elsewhere"))
+            reasons.append("the name recurs on another line")
+        candidates.append(MetadataCandidate("publication", site, "; ".join(reasons), combined(evidence)))
+    for number, text in texts:
+        if "©" not in text and not SHAPES.year.search(text):
+            continue
+        found = patterns.copyright_holder.search(text)
+        if not found:
+            continue
+        holder = found.group("holder").strip(" .,")
+        if not is_site_name_shape(holder) and not is_company(holder):
+            continue
+        company = is_company(holder)
+        confidence = weights.of("copyright_company" if company else "copyright_holder")
+        candidates.append(MetadataCandidate("publication", holder, f"line {number} (rule metadata.copyright-holder)", confidence))
+    return candidates
+
+
+def choose(name: str, candidates: Sequence[MetadataCandidate]) -> tuple[Field, tuple[MetadataCandidate, ...]]:
+    """The best-supported value of a field, if it reaches the threshold; the rest, rejected.
+
+    Candidates whose values agree (without case) pool their evidence: a title suffix and a
+    copyright line naming the same site are two witnesses.
+    """
+    threshold = evidence_confidence().threshold
+    pooled: dict[str, list[MetadataCandidate]] = {}
+    for candidate in candidates:
+        if candidate.confidence > 0:
+            pooled.setdefault(normal_name(candidate.value), []).append(candidate)
+    best: tuple[float, list[MetadataCandidate]] | None = None
+    for group in pooled.values():
+        # One kind of evidence counts once: the page title and the headline that repeats it
+        # are the same witness.
+        strongest: dict[str, float] = {}
+        for candidate in group:
+            kind = _rule_of(candidate.source)
+            strongest[kind] = max(strongest.get(kind, 0.0), candidate.confidence)
+        confidence = combined(strongest.values())
+        if best is None or confidence > best[0]:
+            best = (confidence, group)
+    rejected: list[MetadataCandidate] = []
+    chosen = Field("", f"not found: no evidence reaches {threshold}") if candidates else Field("")
+    if best is not None and best[0] >= threshold:
+        confidence, group = best
+        first = max(group, key=lambda candidate: candidate.confidence)
+        sources = "; ".join(candidate.source for candidate in group)
+        chosen = Field(first.value, f"{sources} (confidence {confidence:.2f})", confidence=confidence)
+    for candidate in candidates:
+        if chosen.value and normal_name(candidate.value) == normal_name(chosen.value):
+            continue
+        reason = candidate.reason or (
+            f"confidence {candidate.confidence:.2f} below {threshold}" if not chosen.value else f"{chosen.value!r} has more evidence"
+        )
+        rejected.append(MetadataCandidate(name, candidate.value, candidate.source, candidate.confidence, reason))
+    return chosen, tuple(rejected)
+
+
+def without_site_suffix(title: Field, publication: Field) -> Field:
+    """'Headline - The New York Times' -> 'Headline' once the suffix is the publication found."""
+    if not title.value or not publication.value:
+        return title
+    split = split_page_title(title.value)
+    if split is None or split[2] != "suffix" or normal_name(split[1]) != normal_name(publication.value):
+        return title
+    return Field(split[0], f"{title.source}; site name {split[1]!r} split off", title.original or title.value, title.confidence)
+
+
+def is_credit_or_byline(text: str) -> bool:
+    """'Photo: Meg Kinnard, AP', 'Greg Beacham, Ap Sports Writer': a caption's credit or a
+    byline that the front took for the title."""
+    if lexicon_patterns().credit_line.match(text):
+        return True
+    return len(text.split()) <= 8 and holds_role(text) and bool(authors_from_byline(text, 0))
+
+
+def headline_of_page_title(title: Field, publication: Field, lines: Sequence[Line], labels: Mapping[int, str]) -> Field:
+    """The headline a trusted page-title split gives, where the front matter found no title or a
+    line that is not the headline ("Photo: Meg Kinnard, AP").
+
+    Trusted: the split's site name is the publication chosen, and the headline stands on the
+    page as its own line. The front's title stands when the labeller calls its line a title.
+    """
+    if title.value and is_credit_or_byline(title.value):
+        title = Field("", f"not found: {title.value!r} is a credit or a byline ({title.source})")
+    if not publication.value or "metadata.title-suffix" not in publication.source:
+        return title
+    title_line = line_of(title.source) if title.value else None
+    if title_line is not None and labels.get(title_line) == LineLabel.TITLE.value:
+        return title
+    texts = [(line.number, line.text.strip()) for line in lines if line.text.strip()]
+    for number, text in texts[:OPENING_LINES]:
+        split = split_page_title(text)
+        if split is None or split[2] != "suffix" or normal_name(split[1]) != normal_name(publication.value):
+            continue
+        folded = normal_name(split[0])
+        if title.value and normal_name(title.value) == folded:
+            return title
+        repeated = next((other_number for other_number, other in texts if other_number != number and normal_name(other) == folded), None)
+        if repeated is not None:
+            return Field(split[0], f"line {number} (rule metadata.title-suffix: the headline, repeated on line {repeated})", confidence=0.9)
+    return title
+
+
+def _rule_of(source: str) -> str:
+    """The rule a provenance string names ("line 5 (rule metadata.byline)" -> "metadata.byline")."""
+    _before, _rule, after = source.partition("(rule ")
+    return after.split(")")[0].split(":")[0].split()[0] if after else source
+
+
+def line_of(source: str) -> int | None:
+    """The line number a provenance string starts with ("line 5 (rule ...)")."""
+    words = source.split()
+    return int(words[1]) if len(words) > 1 and words[0] == "line" and words[1].isdigit() else None
+
+
+
+def is_author_name(name: str) -> bool:
+    """A person's name by shape and lexicon: two words at least ("Admin", "Reuters" and
+    "Astronomy" are not persons), never a menu label, section name, call to action, news
+    agency or a credit ("Photo: Meg Kinnard")."""
+    patterns = lexicon_patterns()
+    words = name.split()
+    return (
+        len(words) >= 2
+        and is_person_name(name)
+        and not is_menu_label(name)
+        and not patterns.news_agency.match(name)  # an organisation, not a person
+        and not any(":" in word or word.casefold() in patterns.not_author_words for word in words)  # "Photo: Meg Kinnard"
+    )
+
+
+def choose_authors(
+    front_authors: Sequence[Author], lines: Sequence[Line], labels: Mapping[int, str], title: str = ""
+) -> tuple[tuple[Author, ...], tuple[MetadataCandidate, ...]]:
+    """The article's authors: those of its front matter (byline, standfirst, signature) when
+    any is a person's name; otherwise those of the first line the labeller calls a byline (A);
+    otherwise those of a "By X" line next to the headline or the first paragraph.
+
+    Each name's confidence comes from its evidence (a byline the labeller labelled A is surer
+    than the same shape on a line it labelled otherwise); below the threshold, or not a
+    person's name, a name is rejected with the reason.
+    """
+    weights = evidence_confidence()
+    threshold = weights.threshold
+    rejected: list[MetadataCandidate] = []
+
+    texts = {line.number: line.text.strip() for line in lines}
+    patterns = lexicon_patterns()
+
+    def weighed(author: Author) -> float:
+        rule = _rule_of(author.source)
+        if rule == "metadata.standfirst-author":
+            return weights.of("standfirst_author")
+        if rule == "metadata.signature":
+            return weights.of("signature")
+        line = line_of(author.source)
+        if line is not None and labels.get(line) == LineLabel.BYLINE.value:
+            return weights.of("byline")
+        if author.source.endswith("next to the headline"):
+            return weights.of("byline_near_headline")
+        text = texts.get(line, "") if line is not None else ""
+        marked = patterns.byline.match(text) or patterns.dated_byline.match(text) or patterns.late_byline.search(text)
+        return weights.of("byline_unlabelled" if marked else "bare_name_unlabelled")
+
+    def accepted(authors: Iterable[Author]) -> list[Author]:
+        kept = []
+        for author in authors:
+            confidence = weighed(author)
+            if not is_author_name(author.name):
+                rejected.append(MetadataCandidate("authors", author.name, author.source, 0.0, "not a person's name by shape and lexicon"))
+            elif confidence < threshold:
+                rejected.append(MetadataCandidate("authors", author.name, author.source, confidence, f"confidence {confidence:.2f} below {threshold}"))
+            else:
+                kept.append(author)
+        return kept
+
+    chosen = accepted(front_authors)
+    if not chosen:
+        for line in lines:
+            if labels.get(line.number) != LineLabel.BYLINE.value or not line.text.strip():
+                continue
+            chosen = accepted(authors_from_byline(line.text, line.number))
+            if chosen:
+                break
+    if not chosen:
+        # "By Natalie Musumeci" under the headline, which the labeller removed with the page's
+        # furniture: a byline shaped "By X" next to the headline or the first paragraph.
+        order = {line.number: index for index, line in enumerate(line for line in lines if line.text.strip())}
+        anchors = [order[number] for number in header_anchors(lines, labels, title, with_bylines=False) if number in order]
+        for line in lines:
+            text = line.text.strip()
+            if not text or line.number not in order or not patterns.byline.match(text):
+                continue
+            if any(0 < abs(order[line.number] - anchor) <= NEAR_HEADLINE for anchor in anchors):
+                found = [Author(author.name, author.affiliation, f"{author.source}; next to the headline") for author in authors_from_byline(text, line.number)]
+                chosen = accepted(found)
+                if chosen:
+                    break
+    names = {author.name.casefold() for author in chosen}
+    return tuple(chosen), tuple(candidate for candidate in rejected if candidate.value.casefold() not in names)
+
+
+
+
+def header_anchors(lines: Sequence[Line], labels: Mapping[int, str], title: str, with_bylines: bool = True) -> set[int]:
+    """The lines that mark the article's header area, whatever the labeller kept: the headline
+    (labelled T, or repeating the title), the byline (labelled A, or shaped "By X"), and the first
+    paragraph, which the dateline stands right above."""
+    patterns = lexicon_patterns()
+    # The headline as the title found it, and as the page's title line gives it (whole or split).
+    headlines = {normal_name(title)} if title else set()
+    first = next((line for line in lines if line.text.strip()), None)
+    if first is not None:
+        split = split_page_title(first.text)
+        headlines |= {normal_name(first.text)} | ({normal_name(split[0])} if split else set())
+    anchors = set()
+    first_paragraph = next((number for number, label in sorted(labels.items()) if label == LineLabel.PARAGRAPH.value), None)
+    if first_paragraph is not None:
+        anchors.add(first_paragraph)
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            continue
+        label = labels.get(line.number)
+        if label in (LineLabel.TITLE.value, LineLabel.BYLINE.value):
+            anchors.add(line.number)
+        elif normal_name(text) in headlines and (first is None or line.number != first.number):
+            anchors.add(line.number)
+        elif with_bylines and patterns.byline.match(text) and authors_from_byline(text, line.number):
+            anchors.add(line.number)
+    return anchors
+
+
+LONGEST_BYLINE_DATE = 8  # words of a byline read as its date
+
+
+def date_in_byline(text: str, language: str = "") -> str:
+    """The date a byline carries beside the names ("By X - 11/19/19 06:56 AM EST", "By X
+    2019-11-18T20:51:19Z Science", "Monday November 18, 2019 7:45 am PST by X"), or ""."""
+    stamp = SHAPES.iso_timestamp.search(text)
+    if stamp:
+        parsed = parse_date(stamp.group(1), language)
+        return parsed.iso if parsed else ""
+    words = text.split()
+    # The earliest start wins: "November 19, 2019" begins before "19, 2019", which lacks its
+    # month (and would be read in the current one).
+    for start in range(min(len(words), LONGEST_BYLINE_DATE * 2)):
+        for count in range(min(len(words) - start, LONGEST_BYLINE_DATE), 1, -1):
+            parsed = parse_date(" ".join(words[start : start + count]).strip(" ,|·•–—-"), language)
+            if parsed and len(parsed.iso) == 10:
+                return parsed.iso
+    return ""
+
+
+def choose_date(
+    dates: Sequence[Field], lines: Sequence[Line], labels: Mapping[int, str], title: str = "", bylines: Sequence[int] = ()
+) -> tuple[Field, tuple[MetadataCandidate, ...]]:
+    """The article's own date: from a line the labeller calls metadata or byline, or one that
+    stands next to the headline, the byline or the first paragraph; refined by a later, more
+    precise date that agrees.
+
+    Elsewhere a date the labeller calls boilerplate is a related article's, the site's "today"
+    in its masthead or an archive's year: rejected, with the reason.
+    """
+    weights = evidence_confidence()
+    order = {line.number: index for index, line in enumerate(line for line in lines if line.text.strip())}
+    anchors = [order[number] for number in header_anchors(lines, labels, title) if number in order]
+    candidates: list[tuple[float, Field]] = []
+    rejected: list[MetadataCandidate] = []
+    found_in_bylines = []
+    for byline in lines:
+        number = byline.number
+        if (labels.get(number) == LineLabel.BYLINE.value or number in bylines) and not any(line_of(found.source) == number for found in dates):
+            iso = date_in_byline(byline.text.strip())
+            if iso:
+                found_in_bylines.append(Field(iso, f"line {number} (rule metadata.byline-date)", byline.text.strip()))
+    dates = [*dates, *found_in_bylines]
+    dated_lines = sorted(order[number] for number in (line_of(found.source) for found in dates) if number in order)
+    for found in dates:
+        line = line_of(found.source)
+        label = labels.get(line) if line is not None else None
+        near = line in order and any(abs(order[line] - anchor) <= NEAR_HEADLINE for anchor in anchors)
+        # "Headline / date / Headline / date": a date a few lines from another is an item of a
+        # list of dated links (related articles), however close it stands to the article.
+        listed = line in order and any(0 < abs(order[line] - other) <= DATED_LIST_GAP for other in dated_lines)
+        if "metadata.byline-date" in found.source:
+            candidates.append((weights.of("date_in_byline"), found))
+        elif label != LineLabel.BOILERPLATE.value:
+            candidates.append((weights.of("date_header"), found))
+        elif listed:
+            rejected.append(MetadataCandidate("date", found.value, found.source, 0.0, "the labeller calls the line B, and it is one of a list of dated lines"))
+        elif near and len(found.value) == len("2019-11-18"):
+            candidates.append((weights.of("date_near_headline"), found))
+        else:
+            rejected.append(MetadataCandidate("date", found.value, found.source, 0.0, "the labeller calls the line B, and it stands apart from the headline and byline or gives no day"))
+    usable = [(confidence, found) for confidence, found in candidates if confidence >= weights.threshold]
+    if not usable:
+        return Field("", "not found: no date line by the headline or outside the boilerplate" if dates else ""), tuple(rejected)
+    best = max(confidence for confidence, _found in usable)
+    confidence, chosen = next((confidence, found) for confidence, found in usable if confidence == best)
+    for other_confidence, found in candidates:
+        if found is chosen:
+            continue
+        if len(found.value) > len(chosen.value) and found.value.startswith(chosen.value):
+            chosen = Field(found.value, f"{found.source}; refines {chosen.value}", found.original)
+        elif found.value != chosen.value:
+            rejected.append(MetadataCandidate("date", found.value, found.source, other_confidence, f"{chosen.value} has more evidence or comes first"))
+    return Field(chosen.value, f"{chosen.source} (confidence {confidence:.2f})", chosen.original, confidence), tuple(rejected)
