@@ -71,6 +71,7 @@ class RunSummary:
     stale: list[str] = field(default_factory=list)  # outputs of articles no longer in the input, left in place
     pruned: list[str] = field(default_factory=list)  # ...those removed (--prune)
     kept: list[str] = field(default_factory=list)  # ...and those --prune kept, edited by hand
+    kept_edited: list[str] = field(default_factory=list)  # cleaned files edited by hand, kept as they are (--keep-edited)
 
     @property
     def ok(self) -> bool:
@@ -86,6 +87,7 @@ class CleanOptions:
     keep_documents: bool = False
     incremental: bool = True  # an article whose input, rules and corpus decisions are unchanged is not redone
     prune: bool = False  # remove the outputs of articles no longer in the input
+    keep_edited: bool = False  # a cleaned file edited by hand is kept (with its log) and the run goes on
 
 
 # ---------------------------------------------------------------- clean
@@ -217,6 +219,11 @@ def clean_folder(
                 summary.input_bytes += outcome.size
                 _count_removals(summary, outcome.removed_by_category, outcome.missing)
                 summary.notes.extend(f"{item.relative}: {warning}" for warning in outcome.warnings)
+                continue
+            if options.keep_edited and not options.force and manifest.is_hand_edited(outcome.doc_id + CLEAN_SUFFIX):
+                # The person's correction stands, and so does the log of the cleaning they corrected:
+                # export then reads both, and records that the file was edited.
+                summary.kept_edited.append(outcome.doc_id + CLEAN_SUFFIX)
                 continue
             try:
                 manifest.write(outcome.doc_id + CLEAN_SUFFIX, outcome.cleaned, options.force, **outcome.facts)

@@ -58,6 +58,12 @@ def _report(summary: RunSummary, verb: str, quiet: bool, seconds: float | None =
         lines.extend(f"  {note}" for note in summary.notes[:NOTES_SHOWN])
         if len(summary.notes) > NOTES_SHOWN:
             lines.append(f"  … and {len(summary.notes) - NOTES_SHOWN} more")
+    if summary.kept_edited:
+        count = len(summary.kept_edited)
+        lines.append(f"kept {count} cleaned file{'s' if count > 1 else ''} edited by hand (not cleaned again; --force replaces it):")
+        lines.extend(f"  {_one_line(name)}" for name in summary.kept_edited[:NOTES_SHOWN])
+        if count > NOTES_SHOWN:
+            lines.append(f"  … and {count - NOTES_SHOWN} more")
     if summary.pruned:
         lines.append(f"pruned {len(summary.pruned)} stale files (their articles are no longer in the input)")
     stale = [*summary.stale, *(f"{name} (edited by hand: kept; --force removes it too)" for name in summary.kept)]
@@ -130,6 +136,7 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), help="Folder for the cleaned files and their removal logs.")
 @click.option("--explain", is_flag=True, help="Print INPUT (a file) with each removed line marked and the rule beside it; write nothing.")
 @click.option("--force", is_flag=True, help="Overwrite cleaned files even if they were edited by hand.")
+@click.option("--keep-edited", is_flag=True, help="Keep cleaned files edited by hand as they are, list them in the summary and go on (exit 0).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Project config (default: ./corpustools.toml if present).")
 @click.option("--jobs", "-j", type=click.IntRange(1), default=None, help=JOBS_HELP)
 @click.option("--dask", "dask_address", metavar="ADDRESS", help=DASK_HELP)
@@ -138,17 +145,19 @@ def main() -> None:
 @click.option("--follow-symlinks", is_flag=True, help="Follow symbolic links that point outside INPUT.")
 @click.option("--prune", is_flag=True, help=PRUNE_HELP)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (no progress, no summary).")
-def clean(input_path: Path, output: Path | None, explain: bool, force: bool, config_path: Path | None, jobs: int | None, dask_address: str | None, rebuild: bool, max_bytes: int, follow_symlinks: bool, prune: bool, quiet: bool) -> None:
+def clean(input_path: Path, output: Path | None, explain: bool, force: bool, keep_edited: bool, config_path: Path | None, jobs: int | None, dask_address: str | None, rebuild: bool, max_bytes: int, follow_symlinks: bool, prune: bool, quiet: bool) -> None:
     """Remove boilerplate, repair the text and find the metadata of every article in INPUT.
 
     Writes OUTPUT/<id>.txt (the cleaned text, for people to read and correct) and
     OUTPUT/<id>.log.json (every removed line with its rule). Nothing is written into INPUT.
     An article whose input, rules and version are unchanged since the last run into OUTPUT
-    is not redone (--rebuild redoes all).
+    is not redone (--rebuild redoes all). A cleaned file edited by hand is never overwritten:
+    it is an error, unless --keep-edited (kept and listed) or --force (replaced).
 
     \b
     Examples:
       corpustools clean raw/ -o clean/
+      corpustools clean raw/ -o clean/ --keep-edited   # again, after correcting some files
       corpustools clean --explain raw/000_7584a26c6b66eb82.txt
     """
     folder = input_path if input_path.is_dir() else input_path.parent
@@ -167,7 +176,7 @@ def clean(input_path: Path, output: Path | None, explain: bool, force: bool, con
         raise click.UsageError("give an output folder with -o (or use --explain to look at one file)")
     if not input_path.is_dir():
         raise click.BadParameter("INPUT must be a folder of *.txt articles (use --explain for one file)", param_hint="INPUT")
-    options = CleanOptions(force=force, max_bytes=max_bytes, follow_symlinks=follow_symlinks, jobs=jobs or default_jobs(), incremental=not rebuild, prune=prune)
+    options = CleanOptions(force=force, keep_edited=keep_edited, max_bytes=max_bytes, follow_symlinks=follow_symlinks, jobs=jobs or default_jobs(), incremental=not rebuild, prune=prune)
 
     def on_cluster(client: Any, progress: ProgressLine | None) -> RunSummary:
         from .distributed import clean_folder_dask

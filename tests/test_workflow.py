@@ -553,3 +553,28 @@ def test_clean_refuses_two_inputs_whose_ids_differ_only_in_case(tmp_path: Path) 
     message = "document id 'Same' is not unique, ignoring case (Same.txt, one/same.txt): refused"
     assert errors(result) == [f"error: Same.txt: {message}", f"error: one/same.txt: {message.replace(repr('Same'), repr('same'))}"]
     assert outputs(tmp_path / "clean") == ["good.log.json", "good.txt"]
+
+
+# ---------------------------------------------------------------- 9. hand edits as a workflow
+
+
+def test_keep_edited_keeps_a_hand_edited_cleaned_file_and_the_pipeline_goes_on(tmp_path: Path) -> None:
+    raw = raw_folder(tmp_path, "a", "b")
+    clean, tei = tmp_path / "clean", tmp_path / "tei"
+    assert run("clean", raw, "-o", clean, "--quiet").exit_code == 0
+    edited = (clean / "a.txt").read_text("utf-8").replace("the new pier", "the new stone pier")
+    (clean / "a.txt").write_text(edited, "utf-8")
+    log = (clean / "a.log.json").read_bytes()
+    assert run("clean", raw, "-o", clean, "--quiet").exit_code == 1, "without it, an edit stops the pipeline"
+    (raw / "b.txt").write_text(ARTICLE.format(day="a later day"), "utf-8")
+    result = run("clean", raw, "-o", clean, "--keep-edited")
+    assert result.exit_code == 0, result.output
+    assert errors(result) == []
+    assert "cleaned 1 of 2 articles" in result.output
+    assert "kept 1 cleaned file edited by hand (not cleaned again; --force replaces it):\n  a.txt\n" in result.output
+    assert (clean / "a.txt").read_text("utf-8") == edited
+    assert (clean / "a.log.json").read_bytes() == log, "the log still describes the cleaning the person corrected"
+    assert "a later day" in (clean / "b.txt").read_text("utf-8")
+    result = run("export", clean, "-o", tei, "--quiet")
+    assert result.exit_code == 0, result.output
+    assert "the new stone pier" in (tei / "a.xml").read_text("utf-8")
