@@ -534,7 +534,7 @@ def export_folder(
             if progress is not None:
                 progress(summary.articles, len(paths), 0)
             if isinstance(outcome, CorpusToolsError):
-                summary.failures.append((path.name, outcome.message))
+                summary.failures.append((outcome.where(path.name), outcome.message))
                 continue
             document, record, tei_bytes, facts = outcome
             try:

@@ -410,7 +410,7 @@ def report(clean_folder_path: Path, output: Path, title: str) -> None:
         try:
             articles.append(load_cleaned(path))
         except CorpusToolsError as problem:
-            failures.append((path.name, problem.message))
+            failures.append((problem.where(path.name), problem.message))
     page = build_report(articles, RunFacts(folder=str(clean_folder_path), failures=tuple(failures), title=title))
     try:
         ensure_folder(output.parent)

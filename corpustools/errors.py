@@ -10,10 +10,15 @@ from __future__ import annotations
 class CorpusToolsError(Exception):
     """Root of every error corpustools raises on purpose."""
 
-    def __init__(self, message: str, path: str = "") -> None:
+    def __init__(self, message: str, path: str = "", line: int = 0) -> None:
         self.message = message
         self.path = path
-        super().__init__(f"{path}: {message}" if path else message)
+        self.line = line  # the line of the file the problem is on (0: the whole file)
+        super().__init__(f"{self.where(path)}: {message}" if path else message)
+
+    def where(self, name: str) -> str:
+        """`name`, or `name:line` when the problem is on one line: the place a report names."""
+        return f"{name}:{self.line}" if self.line else name
 
 
 class InputError(CorpusToolsError):

@@ -387,9 +387,9 @@ def test_a_symlink_loop_in_the_input_is_refused_by_name(tmp_path: Path, follow: 
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        (('title = "', 'title = "\\u0007'), "metadata field 'title' holds the control character U+0007, which XML cannot hold: delete it"),
-        (("the new pier", "the new\x1bpier"), "line 16 holds the control character U+001B, which XML cannot hold: delete it"),
-        (('title = "', 'title = "\x07'), "line 6 holds the control character U+0007, which XML cannot hold: delete it"),
+        (('title = "', 'title = "\\u0007'), "6: metadata field 'title' holds the control character U+0007, which XML cannot hold: delete it"),
+        (("the new pier", "the new\x1bpier"), "16: this line holds the control character U+001B, which XML cannot hold: delete it"),
+        (('title = "', 'title = "\x07'), "6: this line holds the control character U+0007, which XML cannot hold: delete it"),
     ],
     ids=["escaped-in-header", "in-body", "raw-in-header"],
 )
@@ -399,7 +399,7 @@ def test_a_control_character_pasted_into_a_cleaned_file_is_one_line(tmp_path: Pa
     (clean / "bad.txt").write_text(text.replace(*edit, 1), "utf-8")
     result = run("export", clean, "-o", tmp_path / "tei", "--quiet")
     assert result.exit_code == 1
-    assert errors(result) == [f"error: bad.txt: {message}"]
+    assert errors(result) == [f"error: bad.txt:{message}"]
     assert outputs(tmp_path / "tei") == ["corpus.xml", "good.xml"]
 
 
@@ -578,3 +578,53 @@ def test_keep_edited_keeps_a_hand_edited_cleaned_file_and_the_pipeline_goes_on(t
     result = run("export", clean, "-o", tei, "--quiet")
     assert result.exit_code == 0, result.output
     assert "the new stone pier" in (tei / "a.xml").read_text("utf-8")
+
+
+def edit_cleaned(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+BODY_START = "[title] The harbour committee meets again\n"  # line 14 of a cleaned ARTICLE
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('date = ""', 'date = "15/03/2023"', "bad.txt:8: date '15/03/2023' is not an ISO 8601 date: write YYYY-MM-DD, YYYY-MM or YYYY"),
+        ('date = ""', 'date = "2023-02-30"', "bad.txt:8: date '2023-02-30' is not an ISO 8601 date: write YYYY-MM-DD, YYYY-MM or YYYY"),
+        ('language = "en"', 'language = "English"', "bad.txt:9: language 'English' is not a language code: write a BCP 47 tag such as 'en', 'de' or 'pt-BR'"),
+        ('language = "en"', 'language = "e n"', "bad.txt:9: language 'e n' is not a language code: write a BCP 47 tag such as 'en', 'de' or 'pt-BR'"),
+        (BODY_START, BODY_START + "\n>\n", "bad.txt:16: an empty quotation line ('>'): write the quotation or delete the line"),
+        (BODY_START, BODY_START + "[epigraph]\n", "bad.txt:15: an empty [epigraph] line: write its text or delete the line"),
+        (BODY_START, BODY_START + "[title] Another title\n", "bad.txt:15: a second [title] line (the first is line 14): an article has one title"),
+        ("the new pier", "the new\x1bpier", "bad.txt:16: this line holds the control character U+001B, which XML cannot hold: delete it"),
+        (BODY_START, BODY_START + "\n[source] — nobody\n", "bad.txt:16: [source] must follow a quotation or an epigraph"),
+        ('title = "', 'title = "\\u0007', "bad.txt:6: metadata field 'title' holds the control character U+0007, which XML cannot hold: delete it"),
+        ('date = ""', "date = 2023", "bad.txt:8: metadata field 'date' must be a string"),
+    ],
+    ids=["date-day-first", "date-no-such-day", "language-name", "language-space", "empty-quote", "empty-epigraph", "second-title",
+         "control-in-body", "source-alone", "control-escaped", "date-not-string"],
+)
+def test_a_hand_edited_value_that_cannot_go_into_tei_is_refused_at_its_line(tmp_path: Path, old: str, new: str, message: str) -> None:
+    clean = cleaned(tmp_path, "good", "bad")
+    edit_cleaned(clean / "bad.txt", old, new)
+    result = run("export", clean, "-o", tmp_path / "tei", "--quiet")
+    assert result.exit_code == 1
+    assert errors(result) == [f"error: {message}"]
+    assert outputs(tmp_path / "tei") == ["corpus.xml", "good.xml"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("+++\n", "\ufeff+++\n"), ("+++\n", "+++ \n"), ("\n+++\n", "\n+++  \n"), ('date = ""', 'date = "2023-03"'), ('language = "en"', 'language = "pt-BR"')],
+    ids=["bom", "space-after-opening", "space-after-closing", "month", "region"],
+)
+def test_what_an_editor_leaves_or_a_valid_value_is_read(tmp_path: Path, old: str, new: str) -> None:
+    clean = cleaned(tmp_path, "good", "bad")
+    edit_cleaned(clean / "bad.txt", old, new)
+    result = run("export", clean, "-o", tmp_path / "tei", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert outputs(tmp_path / "tei") == ["bad.xml", "corpus.xml", "good.xml"]
+    assert run("validate", tmp_path / "tei", "--quiet").exit_code == 0
