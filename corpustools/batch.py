@@ -72,6 +72,7 @@ class RunSummary:
     pruned: list[str] = field(default_factory=list)  # ...those removed (--prune)
     kept: list[str] = field(default_factory=list)  # ...and those --prune kept, edited by hand
     kept_edited: list[str] = field(default_factory=list)  # cleaned files edited by hand, kept as they are (--keep-edited)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (where, what): worth a look, not a failure
 
     @property
     def ok(self) -> bool:
@@ -194,6 +195,8 @@ def clean_folder(
     ensure_folder(output_folder)
     with folder_lock(output_folder):  # one run at a time writes a folder
         summary = RunSummary(failures=list(problems))
+        present = {item.doc_id for item in inputs} | {Path(relative).stem for relative, _ in problems}
+        summary.warnings.extend(catalogue.unmatched(present))
         mapper = mapper or local_mapper(options.jobs)
         counts = count_lines(inputs, catalogue, options.max_bytes, options.jobs, mapper)
         manifest = Manifest(output_folder)
@@ -237,7 +240,6 @@ def clean_folder(
             summary.notes.extend(f"{item.relative}: {warning}" for warning in outcome.warnings)
             if outcome.document is not None:
                 summary.documents.append(outcome.document)
-        present = {item.doc_id for item in inputs} | {Path(relative).stem for relative, _ in problems}
         _prune_stale(manifest, present, (CLEAN_SUFFIX, LOG_SUFFIX), options, summary)
         manifest.save()
         return summary

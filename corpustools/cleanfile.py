@@ -21,7 +21,6 @@ so hand edits to the text or the header reach the TEI.
 
 from __future__ import annotations
 
-import datetime
 import json
 import re
 import tomllib
@@ -31,6 +30,7 @@ from dataclasses import dataclass
 from .errors import CleanedFileError
 from .model import Author, Block, BlockKind, Document, Field, Front, Metadata, Quotation, Section, nest_sections
 from .rules import lexicon_patterns
+from .values import is_iso_date, is_language_tag
 
 DELIMITER = "+++"
 TAG = re.compile(r"^\[(title|standfirst|byline|epigraph|source|signature)\]\s?(.*)$")
@@ -46,11 +46,6 @@ HEADER_NOTE = (
 # What XML 1.0 cannot hold: C0 controls but tab, newline and carriage return; U+FFFE and U+FFFF.
 NOT_XML_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 SIMPLE_FIELDS = ("title", "subtitle", "publication", "date", "issue", "volume", "language", "url", "licence")
-# What TEI's @when takes, at the precision a date is known: a year, a month or a day.
-ISO_DATE_FORMATS = {4: "%Y", 7: "%Y-%m", 10: "%Y-%m-%d"}
-# A BCP 47 tag as xml:lang should hold it: a two- or three-letter ISO 639 code, then subtags
-# (xsd:language alone would take "English").
-LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 BYTE_ORDER_MARK = "\ufeff"
 
 
@@ -257,10 +252,10 @@ def _metadata_from_header(parts: _Parts, origin: str) -> Metadata:
             raise CleanedFileError(f"metadata field {name!r} must be a string", origin, _header_line(parts, name))
         values[name] = Field(value)
     date = header.get("date", "")
-    if date and not _is_iso_date(str(date)):
+    if date and not is_iso_date(str(date)):
         raise CleanedFileError(f"date {date!r} is not an ISO 8601 date: write YYYY-MM-DD, YYYY-MM or YYYY", origin, _header_line(parts, "date"))
     language = header.get("language", "")
-    if language and not LANGUAGE_TAG.match(str(language)):
+    if language and not is_language_tag(str(language)):
         raise CleanedFileError(
             f"language {language!r} is not a language code: write a BCP 47 tag such as 'en', 'de' or 'pt-BR'", origin, _header_line(parts, "language")
         )
@@ -282,18 +277,6 @@ def _metadata_from_header(parts: _Parts, origin: str) -> Metadata:
         keywords=tuple(str(word) for word in keywords),
         **values,  # type: ignore[arg-type]
     )
-
-
-def _is_iso_date(text: str) -> bool:
-    """A year, month or day as @when takes it, and one the calendar has (no 30 February)."""
-    shape = ISO_DATE_FORMATS.get(len(text))
-    if shape is None or not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
-        return False
-    try:
-        datetime.datetime.strptime(text, shape)
-    except ValueError:
-        return False
-    return True
 
 
 def _parse_body(body: str, first_line: int, origin: str) -> tuple[Front, tuple[Section, ...], tuple[str, ...]]:

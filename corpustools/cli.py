@@ -41,6 +41,8 @@ def _report(summary: RunSummary, verb: str, quiet: bool, seconds: float | None =
         click.echo(f"error: {_one_line(path)}: {_one_line(message)}", err=True)
     if quiet:
         return
+    for where, message in summary.warnings:
+        click.echo(f"warning: {_one_line(where)}: {_one_line(message)}", err=True)
     lines = [f"{verb} {summary.written} of {summary.articles} articles"]
     if summary.skipped:
         lines[0] += f" ({summary.skipped} unchanged since the last run, not redone)"

@@ -628,3 +628,51 @@ def test_what_an_editor_leaves_or_a_valid_value_is_read(tmp_path: Path, old: str
     assert result.exit_code == 0, result.output
     assert outputs(tmp_path / "tei") == ["bad.xml", "corpus.xml", "good.xml"]
     assert run("validate", tmp_path / "tei", "--quiet").exit_code == 0
+
+
+# ---------------------------------------------------------------- 10. the catalogue
+
+
+def test_a_catalogue_entry_that_matches_no_article_is_reported(tmp_path: Path) -> None:
+    raw = raw_folder(tmp_path, "harbour-2023", "pier")
+    (raw / "catalogue.toml").write_text('["pier"]\ntitle = "The pier"\n\n["harbor-2023"]\ntitle = "A typo in the id"\n', "utf-8")
+    result = run("clean", raw, "-o", tmp_path / "clean")
+    assert result.exit_code == 0, result.output
+    assert errors(result) == [
+        f"warning: {raw / 'catalogue.toml'}:4: entry 'harbor-2023' matches no article in the input (a typo in its id?): not used"
+    ]
+    assert 'title = "The pier"  # catalogue' in (tmp_path / "clean" / "pier.txt").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("entry", "line", "message"),
+    [
+        ('url = ["x"]', 3, "entry 'a': url must be a string, not ['x']"),
+        ("title = 5", 3, "entry 'a': title must be a string, not 5"),
+        ("keywords = [1, {x = 1}]", 3, "entry 'a': keywords must be a list of strings, not [1, {'x': 1}]"),
+        ('authors = "Ada"', 3, "entry 'a': authors must be a list of names, not 'Ada'"),
+        ('date = "15/03/2023"', 3, "entry 'a': date must be an ISO 8601 date (YYYY-MM-DD, YYYY-MM or YYYY), not '15/03/2023'"),
+        ("date = 2023-03-15T10:00:00", 3, "entry 'a': date must be an ISO 8601 date (YYYY-MM-DD, YYYY-MM or YYYY), not datetime.datetime(2023, 3, 15, 10, 0)"),
+        ('language = "English"', 3, "entry 'a': language must be a BCP 47 language code such as 'en', 'de' or 'pt-BR', not 'English'"),
+        ("issue = 2.5", 3, "entry 'a': issue must be a string or a whole number, not 2.5"),
+        ("source = true", 3, "entry 'a': source must be a string, not True"),
+    ],
+    ids=["url-list", "title-number", "keywords-mixed", "authors-string", "date-day-first", "date-time", "language-name", "issue-float", "source-bool"],
+)
+def test_a_catalogue_value_of_the_wrong_type_is_an_error_not_a_string(tmp_path: Path, entry: str, line: int, message: str) -> None:
+    raw = raw_folder(tmp_path, "a")
+    (raw / "catalogue.toml").write_text(f'# the catalogue\n["a"]\n{entry}\n', "utf-8")
+    result = run("clean", raw, "-o", tmp_path / "clean")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == f"Error: {raw / 'catalogue.toml'}:{line}: {message}"
+    assert not (tmp_path / "clean").exists()
+
+
+def test_catalogue_values_toml_gives_as_dates_and_numbers_are_read(tmp_path: Path) -> None:
+    raw = raw_folder(tmp_path, "a")
+    (raw / "catalogue.toml").write_text('["a"]\ndate = 2023-03-15\nissue = 214\nvolume = "3"\nkeywords = "harbour"\n', "utf-8")
+    result = run("clean", raw, "-o", tmp_path / "clean", "--quiet")
+    assert result.exit_code == 0, result.output
+    header = (tmp_path / "clean" / "a.txt").read_text("utf-8")
+    assert 'date = "2023-03-15"  # catalogue' in header and 'issue = "214"  # catalogue' in header
+    assert 'keywords = ["harbour"]' in header
