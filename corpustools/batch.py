@@ -26,7 +26,7 @@ from .cleanfile import parse, parse_id, render
 from .config import ProjectConfig
 from .corpus import LineCounts
 from .decode import decode_bytes
-from .errors import CorpusToolsError, HandEditError, InputError
+from .errors import CorpusToolsError, HandEditError, InputError, NoArticlesError, NotCleanedError
 from .io import (
     InputFile,
     Manifest,
@@ -35,6 +35,7 @@ from .io import (
     ensure_folder,
     folder_lock,
     list_inputs,
+    other_files,
     read_input,
     read_regular_file,
     sha256_bytes,
@@ -191,6 +192,8 @@ def clean_folder(
     options = options or CleanOptions()
     check_output_folder(output_folder, input_folder)
     inputs, problems = list_inputs(input_folder, options.follow_symlinks)
+    if not inputs and not problems:
+        raise NoArticlesError(f"no articles (*.txt) in this folder: {_what_else(input_folder)}", str(input_folder))
     catalogue = load_catalogue(input_folder)
     ensure_folder(output_folder)
     with folder_lock(output_folder):  # one run at a time writes a folder
@@ -243,6 +246,15 @@ def clean_folder(
         _prune_stale(manifest, present, (CLEAN_SUFFIX, LOG_SUFFIX), options, summary)
         manifest.save()
         return summary
+
+
+def _what_else(folder: Path) -> str:
+    """What a folder without articles holds instead, to tell someone who gave the wrong one."""
+    others = other_files(folder)
+    if not others:
+        return "the folder is empty"
+    shown = ", ".join(others[:3]) + (", …" if len(others) > 3 else "")
+    return f"it holds {len(others)} other file{'s' if len(others) > 1 else ''} ({shown}): corpustools reads plain-text articles named *.txt"
 
 
 def _clean_one(
@@ -514,14 +526,15 @@ def export_folder(
     options = options or ExportOptions()
     check_output_folder(output_folder, clean_folder_path)
     paths = cleaned_files(clean_folder_path)
+    mapper = mapper or local_mapper(options.jobs)
+    ids = list(mapper(_read_id, paths))
+    _refuse_no_cleaned_files(clean_folder_path, paths, ids)
     ensure_folder(output_folder)
     with folder_lock(output_folder):  # one run at a time writes a folder
         manifest = Manifest(output_folder)
         summary = RunSummary()
         entries: list[CorpusEntry] = []
         writers = {name: WRITERS[name](manifest, options.force) for name in options.formats if name != "tei"}
-        mapper = mapper or local_mapper(options.jobs)
-        ids = list(mapper(_read_id, paths))
         refused = _id_clashes(paths, ids)
         work = partial(_export_one, config=config, schema_href=options.schema_href, want_tei="tei" in options.formats, output_folder=output_folder)
         tasks = [
@@ -576,6 +589,19 @@ def export_folder(
         _prune_stale(manifest, present, (".xml", ".txt"), options, summary)
         manifest.save()
         return summary
+
+
+def _refuse_no_cleaned_files(folder: Path, paths: Sequence[Path], ids: Sequence[str | CorpusToolsError]) -> None:
+    """Stop before writing when the folder holds no cleaned file at all: the wrong folder was given."""
+    if not paths:
+        hint = " (it holds TEI files: give the folder `clean` wrote)" if any(folder.glob("*.xml")) else ""
+        raise NoArticlesError(f"no cleaned articles (*.txt) in this folder{hint}", str(folder))
+    if all(isinstance(doc_id, NotCleanedError) for doc_id in ids):
+        raise NoArticlesError(
+            f"no cleaned files in this folder: none of its {len(paths)} *.txt files starts with the '+++' header `clean` writes "
+            f"(raw articles?): run `corpustools clean {folder} -o clean/`, then export clean/",
+            str(folder),
+        )
 
 
 def _read_back(path: Path) -> etree._Element:

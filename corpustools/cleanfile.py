@@ -27,7 +27,7 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .errors import CleanedFileError
+from .errors import CleanedFileError, NotCleanedError
 from .model import Author, Block, BlockKind, Document, Field, Front, Metadata, Quotation, Section, nest_sections
 from .rules import lexicon_patterns
 from .values import is_iso_date, is_language_tag
@@ -190,7 +190,7 @@ def _split(text: str, origin: str) -> _Parts:
     """
     lines = text.removeprefix(BYTE_ORDER_MARK).split("\n")
     if lines[0].rstrip() != DELIMITER:
-        raise CleanedFileError("a cleaned file must start with a '+++' metadata header", origin, 1)
+        raise NotCleanedError("a cleaned file must start with a '+++' metadata header", origin, 1)
     closing = next((number for number in range(1, len(lines)) if lines[number].rstrip() == DELIMITER), 0)
     if not closing:
         raise CleanedFileError("the metadata header is not closed by a '+++' line", origin)

@@ -12,7 +12,7 @@ import click
 from . import __version__
 from .batch import CleanOptions, ExportOptions, RunSummary, clean_folder, export_folder
 from .config import ProjectConfig, find_config, load_config
-from .errors import CorpusToolsError, OutputError
+from .errors import CorpusToolsError, NoArticlesError, OutputError
 from .formats import FORMATS
 from .progress import ProgressLine, default_jobs
 
@@ -193,7 +193,7 @@ def clean(input_path: Path, output: Path | None, explain: bool, force: bool, kee
         options.jobs,
         lambda progress: clean_folder(input_path, output, config, options, progress),
         on_cluster,
-        usage_errors=(OutputError,),  # the output folder was given wrong (inside the input...)
+        usage_errors=(OutputError, NoArticlesError),  # a folder was given wrong (output inside the input, input without articles...)
     )
 
 
@@ -239,7 +239,7 @@ def export(clean_folder_path: Path, output: Path, formats: str, force: bool, con
         options.jobs,
         lambda progress: export_folder(clean_folder_path, output, config, options, progress),
         on_cluster,
-        usage_errors=(OutputError,),  # the output folder was given wrong (inside CLEAN...)
+        usage_errors=(OutputError, NoArticlesError),  # a folder was given wrong (output inside CLEAN, CLEAN holds raw text...)
     )
 
 

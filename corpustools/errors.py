@@ -25,6 +25,10 @@ class InputError(CorpusToolsError):
     """An input file cannot be read as an article (binary, empty, too large...)."""
 
 
+class NoArticlesError(InputError):
+    """The folder given holds nothing to work on: most likely the wrong folder was given."""
+
+
 class DecodeError(InputError):
     """The bytes of a file are not text in any encoding we can recognise."""
 
@@ -39,6 +43,10 @@ class ConfigError(CorpusToolsError):
 
 class CleanedFileError(CorpusToolsError):
     """A cleaned file (possibly hand-edited) cannot be parsed back."""
+
+
+class NotCleanedError(CleanedFileError):
+    """A file is not a cleaned file at all (no '+++' header): a raw article, say."""
 
 
 class HandEditError(CorpusToolsError):

@@ -111,6 +111,15 @@ def list_inputs(folder: Path, follow_symlinks: bool = False) -> tuple[list[Input
     return sorted(unique, key=lambda item: item.relative), problems
 
 
+def other_files(folder: Path) -> list[str]:
+    """The visible files under `folder` (relative, sorted): what a folder without articles holds instead."""
+    found: list[str] = []
+    for directory, subfolders, files in os.walk(folder):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        found.extend(_shown((Path(directory) / name).relative_to(folder).as_posix()) for name in files if not name.startswith("."))
+    return sorted(found)
+
+
 def _is_utf8(name: str) -> bool:
     """False for a name holding bytes that are not UTF-8 (Python keeps them as lone surrogates)."""
     try:

@@ -676,3 +676,49 @@ def test_catalogue_values_toml_gives_as_dates_and_numbers_are_read(tmp_path: Pat
     header = (tmp_path / "clean" / "a.txt").read_text("utf-8")
     assert 'date = "2023-03-15"  # catalogue' in header and 'issue = "214"  # catalogue' in header
     assert 'keywords = ["harbour"]' in header
+
+
+# ---------------------------------------------------------------- 11. everyday use
+
+
+@pytest.mark.parametrize(
+    ("files", "hint"),
+    [
+        ({}, "the folder is empty"),
+        ({"a.html": "<p>x</p>", "b.html": "<p>y</p>"}, "it holds 2 other files (a.html, b.html): corpustools reads plain-text articles named *.txt"),
+        ({"sub/a.md": "x"}, "it holds 1 other file (sub/a.md): corpustools reads plain-text articles named *.txt"),
+    ],
+    ids=["empty", "html", "markdown-in-subfolder"],
+)
+def test_clean_of_a_folder_without_articles_is_an_error_with_a_hint(tmp_path: Path, files: dict[str, str], hint: str) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name, text in files.items():
+        (raw / name).parent.mkdir(exist_ok=True)
+        (raw / name).write_text(text, "utf-8")
+    result = run("clean", raw, "-o", tmp_path / "clean")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == f"Error: {raw}: no articles (*.txt) in this folder: {hint}"
+    assert not (tmp_path / "clean").exists()
+
+
+def test_export_of_a_folder_without_cleaned_files_is_an_error_with_a_hint(tmp_path: Path) -> None:
+    raw = raw_folder(tmp_path, "a", "b")
+    result = run("export", raw, "-o", tmp_path / "tei")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: {raw}: no cleaned files in this folder: none of its 2 *.txt files starts with the '+++' header `clean` writes "
+        f"(raw articles?): run `corpustools clean {raw} -o clean/`, then export clean/"
+    )
+    assert not (tmp_path / "tei").exists()
+    (tmp_path / "other").mkdir()
+    clean = cleaned(tmp_path / "other", "a")
+    tei = tmp_path / "tei"
+    assert run("export", clean, "-o", tei, "--quiet").exit_code == 0
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for folder, hint in [(empty, ""), (tei, " (it holds TEI files: give the folder `clean` wrote)")]:
+        result = run("export", folder, "-o", tmp_path / "tei2")
+        assert result.exit_code == 2
+        assert result.stderr.splitlines()[-1] == f"Error: {folder}: no cleaned articles (*.txt) in this folder{hint}"
+    assert not (tmp_path / "tei2").exists()
