@@ -11,10 +11,11 @@ import click
 
 from . import __version__
 from .batch import CleanOptions, ExportOptions, RunSummary, clean_folder, export_folder
-from .config import ProjectConfig, find_config, load_config
+from .config import CONFIG_NAME, ProjectConfig, find_config, load_config
 from .errors import CorpusToolsError, NoArticlesError, OutputError
 from .formats import FORMATS
 from .progress import ProgressLine, default_jobs
+from .tei import Edition
 
 EXISTING_FOLDER = click.Path(exists=True, file_okay=False, path_type=Path)
 EXISTING_PATH = click.Path(exists=True, path_type=Path)
@@ -224,6 +225,14 @@ def export(clean_folder_path: Path, output: Path, formats: str, force: bool, con
     if unknown or not wanted:
         raise click.BadParameter(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}", param_hint="--format")
     config = _config(config_path, clean_folder_path)
+    if not config.origin and not quiet:
+        # Said once, here: every TEI header of the run would otherwise name the default publisher unseen.
+        click.echo(
+            f"warning: no {CONFIG_NAME} (looked in {Path.cwd()} and {clean_folder_path}): the TEI headers name "
+            f"{Edition.publisher!r} as the publisher and give no licence; write one with a [project] table "
+            "(README: The project config) or give --config",
+            err=True,
+        )
     options = ExportOptions(force=force, formats=wanted, jobs=jobs or default_jobs(), schema_href=schema_href, incremental=not rebuild, prune=prune)
 
     def on_cluster(client: Any, progress: ProgressLine | None) -> RunSummary:

@@ -722,3 +722,20 @@ def test_export_of_a_folder_without_cleaned_files_is_an_error_with_a_hint(tmp_pa
         assert result.exit_code == 2
         assert result.stderr.splitlines()[-1] == f"Error: {folder}: no cleaned articles (*.txt) in this folder{hint}"
     assert not (tmp_path / "tei2").exists()
+
+
+def test_export_without_a_project_config_says_so_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    clean = cleaned(tmp_path, "a", "b", "c")
+    monkeypatch.chdir(tmp_path)  # away from the repository's own corpustools.toml
+    result = run("export", clean, "-o", tmp_path / "tei")
+    assert result.exit_code == 0, result.output
+    assert errors(result) == [
+        f"warning: no corpustools.toml (looked in {tmp_path} and {clean}): the TEI headers name 'corpustools user' as the publisher "
+        "and give no licence; write one with a [project] table (README: The project config) or give --config"
+    ]
+    assert "corpustools user" in (tmp_path / "tei" / "a.xml").read_text("utf-8")
+    (tmp_path / "corpustools.toml").write_text('[project]\npublisher = "The Harbour Archive"\n', "utf-8")
+    result = run("export", clean, "-o", tmp_path / "tei")
+    assert result.exit_code == 0, result.output
+    assert errors(result) == []
+    assert "The Harbour Archive" in (tmp_path / "tei" / "a.xml").read_text("utf-8")
