@@ -32,9 +32,11 @@ from .io import (
     Manifest,
     check_document_id,
     check_output_folder,
+    check_output_for_file,
     ensure_folder,
     folder_lock,
     list_inputs,
+    one_input,
     other_files,
     read_input,
     read_regular_file,
@@ -185,23 +187,37 @@ def clean_folder(
 ) -> RunSummary:
     """`corpustools clean`: every raw article to a cleaned text file and a removal log.
 
+    `input_folder` may also be one article file: it is cleaned as a run on its folder would
+    clean it (the corpus layer counts its neighbours' lines too), and only its files are
+    written; the others in the output folder are neither stale nor pruned.
     `mapper` runs the per-article work (default: `options.jobs` local processes; see
     distributed.py for a cluster); files are written here, in input order, whatever ran it.
     """
     config = config or ProjectConfig()
     options = options or CleanOptions()
-    check_output_folder(output_folder, input_folder)
-    inputs, problems = list_inputs(input_folder, options.follow_symlinks)
-    if not inputs and not problems:
-        raise NoArticlesError(f"no articles (*.txt) in this folder: {_what_else(input_folder)}", str(input_folder))
-    catalogue = load_catalogue(input_folder)
+    single = input_folder.is_file()
+    folder = input_folder.parent if single else input_folder
+    if single:
+        check_output_for_file(output_folder, input_folder)
+        inputs, problems = one_input(input_folder)
+        listed, _others = list_inputs(folder, options.follow_symlinks)
+        # Counted as a run on the folder counts them (same articles, same order), the file included.
+        counted = listed if any(item.relative == input.relative for item in listed for input in inputs) else [*listed, *inputs]
+    else:
+        check_output_folder(output_folder, input_folder)
+        inputs, problems = list_inputs(input_folder, options.follow_symlinks)
+        counted = inputs
+        if not inputs and not problems:
+            raise NoArticlesError(f"no articles (*.txt) in this folder: {_what_else(input_folder)}", str(input_folder))
+    catalogue = load_catalogue(folder)
     ensure_folder(output_folder)
     with folder_lock(output_folder):  # one run at a time writes a folder
         summary = RunSummary(failures=list(problems))
         present = {item.doc_id for item in inputs} | {Path(relative).stem for relative, _ in problems}
-        summary.warnings.extend(catalogue.unmatched(present))
+        if not single:
+            summary.warnings.extend(catalogue.unmatched(present))
         mapper = mapper or local_mapper(options.jobs)
-        counts = count_lines(inputs, catalogue, options.max_bytes, options.jobs, mapper)
+        counts = count_lines(counted, catalogue, options.max_bytes, options.jobs, mapper)
         manifest = Manifest(output_folder)
         incremental = options.incremental and not options.keep_documents
         work = partial(
@@ -243,7 +259,8 @@ def clean_folder(
             summary.notes.extend(f"{item.relative}: {warning}" for warning in outcome.warnings)
             if outcome.document is not None:
                 summary.documents.append(outcome.document)
-        _prune_stale(manifest, present, (CLEAN_SUFFIX, LOG_SUFFIX), options, summary)
+        if not single:
+            _prune_stale(manifest, present, (CLEAN_SUFFIX, LOG_SUFFIX), options, summary)
         manifest.save()
         return summary
 

@@ -149,7 +149,8 @@ def main() -> None:
 @click.option("--prune", is_flag=True, help=PRUNE_HELP)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (no progress, no summary).")
 def clean(input_path: Path, output: Path | None, explain: bool, force: bool, keep_edited: bool, config_path: Path | None, jobs: int | None, dask_address: str | None, rebuild: bool, max_bytes: int, follow_symlinks: bool, prune: bool, quiet: bool) -> None:
-    """Remove boilerplate, repair the text and find the metadata of every article in INPUT.
+    """Remove boilerplate, repair the text and find the metadata of every article in INPUT
+    (a folder, or one article file: cleaned as a run on its folder would clean it).
 
     Writes OUTPUT/<id>.txt (the cleaned text, for people to read and correct) and
     OUTPUT/<id>.log.json (every removed line with its rule). Nothing is written into INPUT.
@@ -161,6 +162,7 @@ def clean(input_path: Path, output: Path | None, explain: bool, force: bool, kee
     Examples:
       corpustools clean raw/ -o clean/
       corpustools clean raw/ -o clean/ --keep-edited   # again, after correcting some files
+      corpustools clean raw/new-article.txt -o clean/
       corpustools clean --explain raw/000_7584a26c6b66eb82.txt
     """
     folder = input_path if input_path.is_dir() else input_path.parent
@@ -177,8 +179,8 @@ def clean(input_path: Path, output: Path | None, explain: bool, force: bool, kee
         return
     if output is None:
         raise click.UsageError("give an output folder with -o (or use --explain to look at one file)")
-    if not input_path.is_dir():
-        raise click.BadParameter("INPUT must be a folder of *.txt articles (use --explain for one file)", param_hint="INPUT")
+    if prune and not input_path.is_dir():
+        raise click.BadParameter("--prune needs the whole input folder, not one file", param_hint="INPUT")
     options = CleanOptions(force=force, keep_edited=keep_edited, max_bytes=max_bytes, follow_symlinks=follow_symlinks, jobs=jobs or default_jobs(), incremental=not rebuild, prune=prune)
 
     def on_cluster(client: Any, progress: ProgressLine | None) -> RunSummary:

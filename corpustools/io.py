@@ -111,6 +111,18 @@ def list_inputs(folder: Path, follow_symlinks: bool = False) -> tuple[list[Input
     return sorted(unique, key=lambda item: item.relative), problems
 
 
+def one_input(path: Path) -> tuple[list[InputFile], list[tuple[str, str]]]:
+    """One article file named on its own, as list_inputs gives it: its id from its name, whatever its suffix."""
+    name = path.name
+    if not _is_utf8(name):
+        return [], [(_shown(name), "the file name is not UTF-8: skipped (rename the file)")]
+    try:
+        check_document_id(path.stem, name)
+    except OutputError as problem:
+        return [], [(name, problem.message)]
+    return [InputFile(path, path.stem, "", name)], []
+
+
 def other_files(folder: Path) -> list[str]:
     """The visible files under `folder` (relative, sorted): what a folder without articles holds instead."""
     found: list[str] = []
@@ -235,6 +247,12 @@ def check_output_folder(output: Path, input_folder: Path) -> None:
     resolved_output, resolved_input = output.resolve(), input_folder.resolve()
     if resolved_output == resolved_input or resolved_output.is_relative_to(resolved_input):
         raise OutputError("the output folder must not be inside the input folder", str(output))
+
+
+def check_output_for_file(output: Path, input_file: Path) -> None:
+    """Refuse the input file's own folder as the output: the cleaned file would replace the article."""
+    if output.resolve() == input_file.parent.resolve():
+        raise OutputError("the output folder must not be the input file's folder (its cleaned file would replace it)", str(output))
 
 
 def ensure_folder(folder: Path) -> None:

@@ -739,3 +739,30 @@ def test_export_without_a_project_config_says_so_once(tmp_path: Path, monkeypatc
     assert result.exit_code == 0, result.output
     assert errors(result) == []
     assert "The Harbour Archive" in (tmp_path / "tei" / "a.xml").read_text("utf-8")
+
+
+def test_clean_takes_one_article_file_and_cleans_it_as_its_folder_would(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for number, name in enumerate(["a", "b", "c"]):
+        footer = "\n\nThe Harbour Gazette, 12 Quay Street, Porthaven. Subscribe for the weekly news of the quay.\n"
+        (raw / f"{name}.txt").write_text(ARTICLE.format(day=f"day {number}") + footer, "utf-8")
+    whole, single = tmp_path / "whole", tmp_path / "single"
+    assert run("clean", raw, "-o", whole, "--quiet").exit_code == 0
+    result = run("clean", raw / "a.txt", "-o", single)
+    assert result.exit_code == 0, result.output
+    assert "cleaned 1 of 1 articles" in result.output
+    assert outputs(single) == ["a.log.json", "a.txt"]
+    for name in ("a.txt", "a.log.json"):
+        assert (single / name).read_bytes() == (whole / name).read_bytes(), "the corpus layer saw its neighbours"
+    result = run("clean", raw / "b.txt", "-o", whole)
+    assert result.exit_code == 0, result.output
+    assert "stale" not in result.output, "the other articles' files are not stale: they were not asked about"
+    assert "cleaned 0 of 1 articles (1 unchanged since the last run, not redone)" in result.output
+    result = run("clean", raw / "b.txt", "-o", whole, "--prune")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == "Error: Invalid value for INPUT: --prune needs the whole input folder, not one file"
+    result = run("clean", raw / "b.txt", "-o", raw)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == f"Error: {raw}: the output folder must not be the input file's folder (its cleaned file would replace it)"
+    assert outputs(whole) == ["a.log.json", "a.txt", "b.log.json", "b.txt", "c.log.json", "c.txt"]
