@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import signal
+import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -261,7 +265,7 @@ def clean_folder(
                 summary.documents.append(outcome.document)
         if not single:
             _prune_stale(manifest, present, (CLEAN_SUFFIX, LOG_SUFFIX), options, summary)
-        manifest.save()
+        _save(manifest, summary)
         return summary
 
 
@@ -604,8 +608,17 @@ def export_folder(
                 summary.failures.append((problem.path or "corpus.xml", problem.message))
         present = {doc_id if isinstance(doc_id, str) else path.stem for path, doc_id in zip(paths, ids)}
         _prune_stale(manifest, present, (".xml", ".txt"), options, summary)
-        manifest.save()
+        _save(manifest, summary)
         return summary
+
+
+def _save(manifest: Manifest, summary: RunSummary) -> None:
+    """Compact the journal; if that fails (a full disk), it is one more failure of the run, not
+    the end of the report: the journal as appended still records every file written."""
+    try:
+        manifest.save()
+    except CorpusToolsError as problem:
+        summary.failures.append((problem.path, problem.message))
 
 
 def _refuse_no_cleaned_files(folder: Path, paths: Sequence[Path], ids: Sequence[str | CorpusToolsError]) -> None:
@@ -757,14 +770,33 @@ def _map(function: Callable, items: Iterable, jobs: int) -> Iterable:  # type: i
     items = list(items)
     if jobs <= 1 or len(items) < 2:
         return map(function, items)
-    executor = ProcessPoolExecutor(max_workers=jobs)
+    executor = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(os.getpid(),))
     chunk = max(1, min(64, len(items) // (jobs * 4) or 1))
     results = executor.map(function, items, chunksize=chunk)
 
     def drain() -> Iterable:  # type: ignore[type-arg]
         try:
             yield from results
-        finally:
+        except BaseException:
+            executor.shutdown(wait=False, cancel_futures=True)  # stopped: the work not begun is dropped
+            raise
+        else:
             executor.shutdown()
 
     return drain()
+
+
+PARENT_CHECK_SECONDS = 0.2
+
+
+def _start_worker(parent: int) -> None:
+    """In each worker process: stop with the run. A worker writes nothing, so it can just go."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the CLI's handler is for the run, not for a worker
+    threading.Thread(target=_exit_with, args=(parent,), name="corpustools-parent", daemon=True).start()
+
+
+def _exit_with(parent: int) -> None:
+    """Exit once the parent is gone (killed, or stopped by SIGTERM): an orphan would work on for minutes."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)

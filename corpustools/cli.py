@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -12,7 +15,7 @@ import click
 from . import __version__
 from .batch import CleanOptions, ExportOptions, RunSummary, clean_folder, export_folder
 from .config import CONFIG_NAME, ProjectConfig, find_config, load_config
-from .errors import CorpusToolsError, NoArticlesError, OutputError
+from .errors import CorpusToolsError, NoArticlesError, OutputFolderError, Terminated
 from .formats import FORMATS
 from .progress import ProgressLine, default_jobs
 from .tei import Edition
@@ -121,7 +124,35 @@ def _exit(summary: RunSummary) -> None:
     sys.exit(0 if summary.ok else 1)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+TERMINATED_EXIT = 128 + signal.SIGTERM  # what a shell reports for a process stopped by SIGTERM
+
+
+class _StoppableGroup(click.Group):
+    """The command group, which turns SIGTERM into a clean stop of whichever command runs."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        if threading.current_thread() is not threading.main_thread():
+            return super().invoke(ctx)  # signal handlers belong to the main thread
+        previous = signal.signal(signal.SIGTERM, _terminate)
+        try:
+            return super().invoke(ctx)
+        except Terminated:
+            # The run has unwound: its lock is released and no temporary file is left; every file
+            # in the output is complete (written atomically). Exit at once: the worker processes
+            # stop by themselves when their parent is gone, and are not waited on.
+            click.echo("error: stopped by SIGTERM: every file written is complete; run the same command again to finish", err=True)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(TERMINATED_EXIT)
+        finally:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)  # None: not set from Python
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+@click.group(cls=_StoppableGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="corpustools")
 def main() -> None:
     """corpustools: scraped plain-text articles in, a validated TEI P5 corpus out.
@@ -196,7 +227,7 @@ def clean(input_path: Path, output: Path | None, explain: bool, force: bool, kee
         options.jobs,
         lambda progress: clean_folder(input_path, output, config, options, progress),
         on_cluster,
-        usage_errors=(OutputError, NoArticlesError),  # a folder was given wrong (output inside the input, input without articles...)
+        usage_errors=(OutputFolderError, NoArticlesError),  # a folder was given wrong (output inside the input, input without articles...)
     )
 
 
@@ -250,7 +281,7 @@ def export(clean_folder_path: Path, output: Path, formats: str, force: bool, con
         options.jobs,
         lambda progress: export_folder(clean_folder_path, output, config, options, progress),
         on_cluster,
-        usage_errors=(OutputError, NoArticlesError),  # a folder was given wrong (output inside CLEAN, CLEAN holds raw text...)
+        usage_errors=(OutputFolderError, NoArticlesError),  # a folder was given wrong (output inside CLEAN, CLEAN holds raw text...)
     )
 
 

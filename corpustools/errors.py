@@ -57,9 +57,19 @@ class OutputError(CorpusToolsError):
     """An output cannot be written (read-only folder, full disk, clash of names)."""
 
 
+class OutputFolderError(OutputError):
+    """The output folder was given wrong (inside the input, cannot be made, not writable): a usage error."""
+
+
 class FolderLockedError(CorpusToolsError):
     """Another live corpustools run is writing into the same output folder."""
 
 
 class ValidationError(CorpusToolsError):
     """A TEI file is not valid; raised only where a caller asked for strictness."""
+
+
+class Terminated(BaseException):
+    """The run was stopped from outside (SIGTERM). Not a CorpusToolsError: it is no article's
+    failure, and nothing may catch it as one; it unwinds the run (locks released, temporary
+    files removed) up to the CLI."""

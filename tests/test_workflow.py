@@ -766,3 +766,95 @@ def test_clean_takes_one_article_file_and_cleans_it_as_its_folder_would(tmp_path
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == f"Error: {raw}: the output folder must not be the input file's folder (its cleaned file would replace it)"
     assert outputs(whole) == ["a.log.json", "a.txt", "b.log.json", "b.txt", "c.log.json", "c.txt"]
+
+
+# ---------------------------------------------------------------- 12. stopped from outside
+
+
+def children_of(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found.update(int(child) for child in (task / "children").read_text().split())
+        except OSError:
+            pass
+    return found
+
+
+def is_running(pid: int) -> bool:
+    """Alive and not a zombie waiting to be reaped."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def test_sigterm_to_the_parent_stops_the_run_cleanly_and_its_workers_with_it(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    count = 1200
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for number in range(count):
+        (raw / f"article-{number:05d}.txt").write_text(ARTICLE.format(day=f"day {number}") + f"\nA second paragraph, number {number}.\n", "utf-8")
+    out = tmp_path / "clean"
+    command = [sys.executable, "-c", "from corpustools.cli import main; main()", "clean", str(raw), "-o", str(out), "--quiet", "--jobs", "2"]
+    stderr = tmp_path / "stderr"  # a file, not a pipe: workers that outlive the run would hold a pipe open
+    with stderr.open("w") as sink:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=sink, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and process.poll() is None:
+            if out.is_dir() and sum(1 for _ in out.iterdir()) >= count // 2:
+                break
+            time.sleep(0.01)
+        assert process.poll() is None, "the run ended before it could be stopped: make it larger"
+        workers = children_of(process.pid)
+        assert workers, "the run has worker processes"
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+        assert process.returncode == 128 + signal.SIGTERM
+        assert stderr.read_text().splitlines()[-1] == (
+            "error: stopped by SIGTERM: every file written is complete; run the same command again to finish"
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(is_running(pid) for pid in workers):
+            time.sleep(0.1)
+        assert not [pid for pid in workers if is_running(pid)], "the workers died with their parent"
+    finally:
+        for pid in workers | {process.pid}:
+            if is_running(pid):
+                os.kill(pid, signal.SIGKILL)
+    names = [path.name for path in out.iterdir()]
+    assert LOCK_NAME not in names and not [name for name in names if name.endswith(".tmp")]
+    from corpustools.cleanfile import parse
+
+    for path in out.glob("*.txt"):
+        assert parse(path.read_text("utf-8"), str(path)).id == path.stem
+    again = run_apart("clean", raw, "-o", out, "--quiet", "--jobs", "2")
+    assert again.returncode == 0, again.stderr
+    assert len(list(out.glob("*.txt"))) == count
+
+
+def test_a_full_disk_is_a_run_failure_naming_what_was_not_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    raw = raw_folder(tmp_path, "a", "b")
+    out = tmp_path / "clean"
+
+    def full(_handle: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    result = run("clean", raw, "-o", out, "--jobs", "1")
+    assert result.exit_code == 1
+    assert "Usage:" not in result.output
+    assert errors(result) == [
+        f"error: {out / 'a.txt'}: cannot write: No space left on device",
+        f"error: {out / 'b.txt'}: cannot write: No space left on device",
+        f"error: {out / MANIFEST_NAME}: cannot write: No space left on device",
+    ]
+    assert "problems: 3" in result.stdout
+    assert sorted(path.name for path in out.iterdir()) == [MANIFEST_NAME], "no half-written file, no temporary, no lock"
