@@ -87,7 +87,7 @@ def load_catalogue(folder: Path) -> Catalogue:
             raise CatalogueError(f"entry {doc_id!r} must be a table of fields", str(path), _key_line(lines, 0, doc_id) or start)
         unknown = sorted(set(values) - KNOWN_KEYS)
         if unknown:
-            raise CatalogueError(f"entry {doc_id!r} has unknown keys: {', '.join(map(str, unknown))}", str(path), start)
+            raise CatalogueError(f"entry {doc_id!r} has unknown keys: {', '.join(map(repr, unknown))}", str(path), start)
         checked = {}
         for key, value in values.items():
             expected = _expected(key, value)

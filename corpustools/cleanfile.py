@@ -267,14 +267,14 @@ def _metadata_from_header(parts: _Parts, origin: str) -> Metadata:
     affiliations = header.get("affiliations", {})
     if not isinstance(authors, list) or not all(isinstance(name, str) for name in authors):
         raise CleanedFileError("authors must be a list of names", origin, _header_line(parts, "authors"))
-    if not isinstance(affiliations, dict):
+    if not isinstance(affiliations, dict) or not all(isinstance(place, str) for place in affiliations.values()):
         raise CleanedFileError("[affiliations] must map names to organisations", origin, _header_line(parts, "affiliations"))
     keywords = header.get("keywords", [])
-    if not isinstance(keywords, list):
-        raise CleanedFileError("keywords must be a list", origin, _header_line(parts, "keywords"))
+    if not isinstance(keywords, list) or not all(isinstance(word, str) for word in keywords):
+        raise CleanedFileError("keywords must be a list of strings", origin, _header_line(parts, "keywords"))
     return Metadata(
-        authors=tuple(Author(name, str(affiliations.get(name, ""))) for name in authors),
-        keywords=tuple(str(word) for word in keywords),
+        authors=tuple(Author(name, affiliations.get(name, "")) for name in authors),
+        keywords=tuple(keywords),
         **values,  # type: ignore[arg-type]
     )
 

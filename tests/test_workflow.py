@@ -1,23 +1,37 @@
 """The workflow around the pipeline: nothing a user made is lost, overwritten or put elsewhere.
 
 Each test runs the real CLI (click's CliRunner) on a few small articles in a temporary folder and
-checks the exit code, the exact one-line messages and which files were (not) written.
+checks the exit code, the exact one-line messages and which files were (not) written. The last
+section feeds the config, catalogue and cleaned-file parsers values of every type (hypothesis).
 """
 
 from __future__ import annotations
 
+import datetime
+import errno
+import json
 import os
+import signal
 import subprocess
 import sys
+import time
+import tomllib
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from paths import ROOT
 
+from corpustools.catalogue import KNOWN_KEYS, load_catalogue
+from corpustools.cleanfile import parse, render
 from corpustools.cli import main
-from corpustools.errors import OutputError
+from corpustools.config import PROJECT_TEXTS, load_config
+from corpustools.errors import CatalogueError, CleanedFileError, ConfigError, CorpusToolsError, OutputError
 from corpustools.io import LOCK_NAME, MANIFEST_NAME, Manifest, check_document_id
+from corpustools.pipeline import clean_text
+from corpustools.tei import Edition, ExportRecord, build_tei, serialise
 
 ARTICLE = "The harbour committee meets again\n\nThe committee met on {day} to discuss the budget for the new pier.\n"
 
@@ -790,9 +804,6 @@ def is_running(pid: int) -> bool:
 
 
 def test_sigterm_to_the_parent_stops_the_run_cleanly_and_its_workers_with_it(tmp_path: Path) -> None:
-    import signal
-    import time
-
     count = 1200
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -829,8 +840,6 @@ def test_sigterm_to_the_parent_stops_the_run_cleanly_and_its_workers_with_it(tmp
                 os.kill(pid, signal.SIGKILL)
     names = [path.name for path in out.iterdir()]
     assert LOCK_NAME not in names and not [name for name in names if name.endswith(".tmp")]
-    from corpustools.cleanfile import parse
-
     for path in out.glob("*.txt"):
         assert parse(path.read_text("utf-8"), str(path)).id == path.stem
     again = run_apart("clean", raw, "-o", out, "--quiet", "--jobs", "2")
@@ -839,8 +848,6 @@ def test_sigterm_to_the_parent_stops_the_run_cleanly_and_its_workers_with_it(tmp
 
 
 def test_a_full_disk_is_a_run_failure_naming_what_was_not_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import errno
-
     raw = raw_folder(tmp_path, "a", "b")
     out = tmp_path / "clean"
 
@@ -858,3 +865,116 @@ def test_a_full_disk_is_a_run_failure_naming_what_was_not_written(tmp_path: Path
     ]
     assert "problems: 3" in result.stdout
     assert sorted(path.name for path in out.iterdir()) == [MANIFEST_NAME], "no half-written file, no temporary, no lock"
+
+
+# ---------------------------------------------------------------- 13. any value of any type: a one-line error or a value used as typed
+
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=10)
+SCALARS = st.one_of(
+    TEXT, st.integers(-(10**20), 10**20), st.booleans(), st.floats(), st.dates(), st.datetimes(), st.times(),
+    st.sampled_from(["", "x", "legal", "strong", "2024-05-01", "15/03/2023", "en", "(", "[", "a\x07b"]),
+)
+VALUES = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(TEXT, inner, max_size=3)), max_leaves=6)
+
+
+def toml(value: object) -> str:
+    """A TOML value, inline (arrays and inline tables), for any value TOML can hold."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return toml_string(value)
+    if isinstance(value, float):
+        return {"nan": "nan", "inf": "inf", "-inf": "-inf"}.get(repr(value), repr(value))
+    if isinstance(value, (int, datetime.date, datetime.time)):
+        return value.isoformat() if not isinstance(value, int) else str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(map(toml, value)) + "]"
+    assert isinstance(value, dict)
+    return "{" + ", ".join(f"{toml_string(key)} = {toml(item)}" for key, item in value.items()) + "}"
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string: JSON's escapes, and DEL, which JSON leaves as it is and TOML refuses."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def one_line(problem: CorpusToolsError) -> None:
+    assert "\n" not in str(problem) and str(problem).strip(), repr(str(problem))
+
+
+RULE = {"id": '"r"', "category": '"legal"', "pattern": '"^x$"'}
+RULE_KEYS = ("id", "category", "pattern", "strength", "max_words", "overrides_protection", "starts_list", "ends_article", "comment", "examples", "counterexamples")
+CONFIG_PLACES = [
+    *(("[project]", key) for key in (*PROJECT_TEXTS, "change_date")),
+    ("[clean]", "corpus_min_articles"), ("[clean]", "disable"), ('[site."x"]', "disable"), ('[site."x".clean]', "corpus_min_articles"),
+    *(("[[rule]]", key) for key in RULE_KEYS),
+    ("", "project"), ("", "clean"), ("", "site"), ("", "rule"), ("", "disable"),
+]
+
+
+@FUZZ
+@given(place=st.sampled_from(CONFIG_PLACES), value=VALUES)
+def test_any_config_value_is_read_or_refused_in_one_line(tmp_path: Path, place: tuple[str, str], value: object) -> None:
+    table, key = place
+    written = toml(value)
+    assert tomllib.loads(f"v = {written}")["v"] == value or value != value or isinstance(value, (list, dict)), "the fuzzer writes TOML"
+    if table == "[[rule]]":
+        text = "[[rule]]\n" + "".join(f"{name} = {written if name == key else RULE[name]}\n" for name in {**RULE, key: ""})
+    else:
+        text = f"{table}\n{key} = {written}\n"
+    path = tmp_path / "corpustools.toml"
+    path.write_text(text, "utf-8")
+    try:
+        config = load_config(path)
+    except ConfigError as problem:
+        one_line(problem)
+        return
+    edition = config.edition
+    assert all(isinstance(getattr(edition, name), str) for name in ("publisher", "licence", "licence_url", "encoder", "corpus_title"))
+
+
+@FUZZ
+@given(key=st.one_of(st.sampled_from(sorted(KNOWN_KEYS)), TEXT), value=VALUES, whole_entry=st.booleans())
+@example(key="keywords", value=[1, {"x": 1}], whole_entry=False)
+def test_any_catalogue_value_is_read_or_refused_in_one_line(tmp_path: Path, key: str, value: object, whole_entry: bool) -> None:
+    text = f'"a" = {toml(value)}\n' if whole_entry else f'["a"]\n{toml_string(key)} = {toml(value)}\n'
+    (tmp_path / "catalogue.toml").write_text(text, "utf-8")
+    try:
+        catalogue = load_catalogue(tmp_path)
+    except CatalogueError as problem:
+        one_line(problem)
+        return
+    for entry in catalogue.entries.values():
+        for item in entry.values.values():
+            assert isinstance(item, str) or (isinstance(item, list) and all(isinstance(word, str) for word in item)), f"used as typed: {item!r}"
+
+
+CLEANED = render(clean_text(ARTICLE.format(day="Monday") + "\n> A quotation from the minutes.\n", "doc"))
+HEADER_KEYS = ("id", "title", "subtitle", "publication", "date", "date_in_text", "issue", "volume", "language", "url", "licence", "keywords", "authors", "affiliations")
+BODY_LINES = st.sampled_from(["[title] T", "[title]", "[standfirst] S", "[byline] By A", "[epigraph] E", "[epigraph]", "[source] S", "[signature] A.B.",
+                              "# H", "## H", "* * *", "> Q", ">", "- item", "1) item", "\\# escaped", "plain text", "", "+++"])
+
+
+@FUZZ
+@given(key=st.one_of(st.sampled_from(HEADER_KEYS), TEXT), value=VALUES, body=st.lists(st.one_of(BODY_LINES, TEXT), max_size=8))
+@example(key="keywords", value=[1, {"x": 1}], body=[])
+@example(key="affiliations", value=[1], body=[])
+def test_any_cleaned_file_value_is_read_or_refused_in_one_line(key: str, value: object, body: list[str]) -> None:
+    header, _, rest = CLEANED.partition("\n+++\n")
+    lines = [line for line in header.split("\n") if not line.startswith(f"{key} =")]
+    affiliations = key == "affiliations"
+    text = "\n".join([*lines, f"{toml_string(key)} = {toml(value)}" if not affiliations else f"[affiliations]\n\"A\" = {toml(value)}"])
+    text += "\n+++\n" + rest + "\n" + "\n".join(body) + "\n"
+    try:
+        document = parse(text, "clean/doc.txt")
+    except CleanedFileError as problem:
+        one_line(problem)
+        return
+    metadata = document.metadata
+    assert all(isinstance(word, str) for word in metadata.keywords) and all(isinstance(a.affiliation, str) for a in metadata.authors)
+    if key == "keywords" and isinstance(value, list):
+        assert list(metadata.keywords) == value, "keywords used as typed, never stringified"
+    if affiliations and metadata.authors:
+        assert isinstance(value, str), "an affiliation is a string, never a stringified value"
+    serialise(build_tei(document, ExportRecord(), Edition()))
