@@ -250,6 +250,8 @@ def clean_folder(
                 # The person's correction stands, and so does the log of the cleaning they corrected:
                 # export then reads both, and records that the file was edited.
                 summary.kept_edited.append(outcome.doc_id + CLEAN_SUFFIX)
+                summary.input_bytes += outcome.size
+                _count_removals(summary, outcome.removed_by_category, outcome.missing)  # its log still stands
                 continue
             try:
                 manifest.write(outcome.doc_id + CLEAN_SUFFIX, outcome.cleaned, options.force, **outcome.facts)
@@ -452,6 +454,7 @@ class ExportOptions:
     schema_href: str = ""
     incremental: bool = True  # an article whose cleaned file, log and edition are unchanged is not rebuilt
     prune: bool = False  # remove the outputs of articles no longer in the input
+    keep_edited: bool = False  # a TEI file edited by hand is kept (and goes into corpus.xml as it is), not a failure
 
 
 def cleaned_files(folder: Path) -> list[Path]:
@@ -581,7 +584,10 @@ def export_folder(
                         # The person's version stands, and is the one the corpus file should hold.
                         usable = _is_tei_article(output_folder / (document.id + ".xml"))
                         in_corpus = "corpus.xml includes it as it is" if usable else "not well-formed TEI, so left out of corpus.xml"
-                        summary.failures.append((problem.path, f"{problem.message}; {in_corpus}"))
+                        if usable and options.keep_edited:
+                            summary.kept_edited.append(document.id + ".xml")
+                        else:
+                            summary.failures.append((problem.path, f"{problem.message}; {in_corpus}"))
                         if not usable:
                             continue
                 elif facts:

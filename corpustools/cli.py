@@ -66,7 +66,8 @@ def _report(summary: RunSummary, verb: str, quiet: bool, seconds: float | None =
             lines.append(f"  … and {len(summary.notes) - NOTES_SHOWN} more")
     if summary.kept_edited:
         count = len(summary.kept_edited)
-        lines.append(f"kept {count} cleaned file{'s' if count > 1 else ''} edited by hand (not cleaned again; --force replaces it):")
+        what, kept = ("cleaned file", "not cleaned again") if verb == "cleaned" else ("TEI file", "not rebuilt; corpus.xml includes it as it is")
+        lines.append(f"kept {count} {what}{'s' if count > 1 else ''} edited by hand ({kept}; --force replaces it):")
         lines.extend(f"  {_one_line(name)}" for name in summary.kept_edited[:NOTES_SHOWN])
         if count > NOTES_SHOWN:
             lines.append(f"  … and {count - NOTES_SHOWN} more")
@@ -236,6 +237,7 @@ def clean(input_path: Path, output: Path | None, explain: bool, force: bool, kee
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the TEI files.")
 @click.option("--format", "formats", default="tei", show_default=True, help=f"Comma-separated formats: {', '.join(FORMATS)}.")
 @click.option("--force", is_flag=True, help="Overwrite output files even if they were edited by hand.")
+@click.option("--keep-edited", is_flag=True, help="Keep TEI files edited by hand as they are (corpus.xml includes them), list them and go on (exit 0).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Project config (default: ./corpustools.toml if present).")
 @click.option("--jobs", "-j", type=click.IntRange(1), default=None, help=JOBS_HELP)
 @click.option("--dask", "dask_address", metavar="ADDRESS", help=DASK_HELP)
@@ -243,7 +245,7 @@ def clean(input_path: Path, output: Path | None, explain: bool, force: bool, kee
 @click.option("--rebuild", is_flag=True, help="Rebuild every TEI file, even those unchanged since the last run.")
 @click.option("--prune", is_flag=True, help=PRUNE_HELP)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (no progress, no summary).")
-def export(clean_folder_path: Path, output: Path, formats: str, force: bool, config_path: Path | None, jobs: int | None, dask_address: str | None, schema_href: str, rebuild: bool, prune: bool, quiet: bool) -> None:
+def export(clean_folder_path: Path, output: Path, formats: str, force: bool, keep_edited: bool, config_path: Path | None, jobs: int | None, dask_address: str | None, schema_href: str, rebuild: bool, prune: bool, quiet: bool) -> None:
     """Write one TEI P5 file per cleaned article in CLEAN, and OUTPUT/corpus.xml.
 
     Hand edits made to the cleaned files are honoured (and recorded in revisionDesc).
@@ -266,7 +268,7 @@ def export(clean_folder_path: Path, output: Path, formats: str, force: bool, con
             "(README: The project config) or give --config",
             err=True,
         )
-    options = ExportOptions(force=force, formats=wanted, jobs=jobs or default_jobs(), schema_href=schema_href, incremental=not rebuild, prune=prune)
+    options = ExportOptions(force=force, keep_edited=keep_edited, formats=wanted, jobs=jobs or default_jobs(), schema_href=schema_href, incremental=not rebuild, prune=prune)
 
     def on_cluster(client: Any, progress: ProgressLine | None) -> RunSummary:
         from .distributed import export_folder_dask

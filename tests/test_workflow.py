@@ -978,3 +978,24 @@ def test_any_cleaned_file_value_is_read_or_refused_in_one_line(key: str, value: 
     if affiliations and metadata.authors:
         assert isinstance(value, str), "an affiliation is a string, never a stringified value"
     serialise(build_tei(document, ExportRecord(), Edition()))
+
+
+def test_export_keep_edited_keeps_a_hand_edited_tei_file_in_the_corpus_and_exits_0(tmp_path: Path) -> None:
+    clean = cleaned(tmp_path, "a", "b")
+    tei = tmp_path / "tei"
+    assert run("export", clean, "-o", tei, "--quiet").exit_code == 0
+    edited = (tei / "a.xml").read_text("utf-8").replace("the new pier", "the new stone pier")
+    (tei / "a.xml").write_text(edited, "utf-8")
+    result = run("export", clean, "-o", tei, "--rebuild", "--keep-edited")
+    assert result.exit_code == 0, result.output
+    assert errors(result) == [] or all(line.startswith("warning: ") for line in errors(result))
+    assert "kept 1 TEI file edited by hand (not rebuilt; corpus.xml includes it as it is; --force replaces it):\n  a.xml\n" in result.output
+    assert (tei / "a.xml").read_text("utf-8") == edited
+    assert "the new stone pier" in (tei / "corpus.xml").read_text("utf-8")
+    (tei / "a.xml").write_text("<TEI>half an edit", "utf-8")
+    result = run("export", clean, "-o", tei, "--keep-edited", "--quiet")
+    assert result.exit_code == 1, "a kept file corpus.xml cannot hold is still a problem"
+    assert errors(result) == [
+        f"error: {tei / 'a.xml'}: edited by hand since corpustools wrote it: not overwritten (use --force to replace it); "
+        "not well-formed TEI, so left out of corpus.xml"
+    ]
