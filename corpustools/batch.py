@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import signal
+import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -26,15 +30,18 @@ from .cleanfile import parse, parse_id, render
 from .config import ProjectConfig
 from .corpus import LineCounts
 from .decode import decode_bytes
-from .errors import CorpusToolsError, HandEditError, InputError
+from .errors import CorpusToolsError, HandEditError, InputError, NoArticlesError, NotCleanedError
 from .io import (
     InputFile,
     Manifest,
     check_document_id,
     check_output_folder,
+    check_output_for_file,
     ensure_folder,
     folder_lock,
     list_inputs,
+    one_input,
+    other_files,
     read_input,
     read_regular_file,
     sha256_bytes,
@@ -71,6 +78,8 @@ class RunSummary:
     stale: list[str] = field(default_factory=list)  # outputs of articles no longer in the input, left in place
     pruned: list[str] = field(default_factory=list)  # ...those removed (--prune)
     kept: list[str] = field(default_factory=list)  # ...and those --prune kept, edited by hand
+    kept_edited: list[str] = field(default_factory=list)  # cleaned files edited by hand, kept as they are (--keep-edited)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (where, what): worth a look, not a failure
 
     @property
     def ok(self) -> bool:
@@ -86,6 +95,7 @@ class CleanOptions:
     keep_documents: bool = False
     incremental: bool = True  # an article whose input, rules and corpus decisions are unchanged is not redone
     prune: bool = False  # remove the outputs of articles no longer in the input
+    keep_edited: bool = False  # a cleaned file edited by hand is kept (with its log) and the run goes on
 
 
 # ---------------------------------------------------------------- clean
@@ -181,19 +191,37 @@ def clean_folder(
 ) -> RunSummary:
     """`corpustools clean`: every raw article to a cleaned text file and a removal log.
 
+    `input_folder` may also be one article file: it is cleaned as a run on its folder would
+    clean it (the corpus layer counts its neighbours' lines too), and only its files are
+    written; the others in the output folder are neither stale nor pruned.
     `mapper` runs the per-article work (default: `options.jobs` local processes; see
     distributed.py for a cluster); files are written here, in input order, whatever ran it.
     """
     config = config or ProjectConfig()
     options = options or CleanOptions()
-    check_output_folder(output_folder, input_folder)
-    inputs, problems = list_inputs(input_folder, options.follow_symlinks)
-    catalogue = load_catalogue(input_folder)
+    single = input_folder.is_file()
+    folder = input_folder.parent if single else input_folder
+    if single:
+        check_output_for_file(output_folder, input_folder)
+        inputs, problems = one_input(input_folder)
+        listed, _others = list_inputs(folder, options.follow_symlinks)
+        # Counted as a run on the folder counts them (same articles, same order), the file included.
+        counted = listed if any(item.relative == input.relative for item in listed for input in inputs) else [*listed, *inputs]
+    else:
+        check_output_folder(output_folder, input_folder)
+        inputs, problems = list_inputs(input_folder, options.follow_symlinks)
+        counted = inputs
+        if not inputs and not problems:
+            raise NoArticlesError(f"no articles (*.txt) in this folder: {_what_else(input_folder)}", str(input_folder))
+    catalogue = load_catalogue(folder)
     ensure_folder(output_folder)
     with folder_lock(output_folder):  # one run at a time writes a folder
         summary = RunSummary(failures=list(problems))
+        present = {item.doc_id for item in inputs} | {Path(relative).stem for relative, _ in problems}
+        if not single:
+            summary.warnings.extend(catalogue.unmatched(present))
         mapper = mapper or local_mapper(options.jobs)
-        counts = count_lines(inputs, catalogue, options.max_bytes, options.jobs, mapper)
+        counts = count_lines(counted, catalogue, options.max_bytes, options.jobs, mapper)
         manifest = Manifest(output_folder)
         incremental = options.incremental and not options.keep_documents
         work = partial(
@@ -218,6 +246,13 @@ def clean_folder(
                 _count_removals(summary, outcome.removed_by_category, outcome.missing)
                 summary.notes.extend(f"{item.relative}: {warning}" for warning in outcome.warnings)
                 continue
+            if options.keep_edited and not options.force and manifest.is_hand_edited(outcome.doc_id + CLEAN_SUFFIX):
+                # The person's correction stands, and so does the log of the cleaning they corrected:
+                # export then reads both, and records that the file was edited.
+                summary.kept_edited.append(outcome.doc_id + CLEAN_SUFFIX)
+                summary.input_bytes += outcome.size
+                _count_removals(summary, outcome.removed_by_category, outcome.missing)  # its log still stands
+                continue
             try:
                 manifest.write(outcome.doc_id + CLEAN_SUFFIX, outcome.cleaned, options.force, **outcome.facts)
                 manifest.write(outcome.doc_id + LOG_SUFFIX, outcome.log, force=True)
@@ -230,10 +265,19 @@ def clean_folder(
             summary.notes.extend(f"{item.relative}: {warning}" for warning in outcome.warnings)
             if outcome.document is not None:
                 summary.documents.append(outcome.document)
-        present = {item.doc_id for item in inputs} | {Path(relative).stem for relative, _ in problems}
-        _prune_stale(manifest, present, (CLEAN_SUFFIX, LOG_SUFFIX), options, summary)
-        manifest.save()
+        if not single:
+            _prune_stale(manifest, present, (CLEAN_SUFFIX, LOG_SUFFIX), options, summary)
+        _save(manifest, summary)
         return summary
+
+
+def _what_else(folder: Path) -> str:
+    """What a folder without articles holds instead, to tell someone who gave the wrong one."""
+    others = other_files(folder)
+    if not others:
+        return "the folder is empty"
+    shown = ", ".join(others[:3]) + (", …" if len(others) > 3 else "")
+    return f"it holds {len(others)} other file{'s' if len(others) > 1 else ''} ({shown}): corpustools reads plain-text articles named *.txt"
 
 
 def _clean_one(
@@ -414,6 +458,7 @@ class ExportOptions:
     schema_href: str = ""
     incremental: bool = True  # an article whose cleaned file, log and edition are unchanged is not rebuilt
     prune: bool = False  # remove the outputs of articles no longer in the input
+    keep_edited: bool = False  # a TEI file edited by hand is kept (and goes into corpus.xml as it is), not a failure
 
 
 def cleaned_files(folder: Path) -> list[Path]:
@@ -509,14 +554,15 @@ def export_folder(
     options = options or ExportOptions()
     check_output_folder(output_folder, clean_folder_path)
     paths = cleaned_files(clean_folder_path)
+    mapper = mapper or local_mapper(options.jobs)
+    ids = list(mapper(_read_id, paths))
+    _refuse_no_cleaned_files(clean_folder_path, paths, ids)
     ensure_folder(output_folder)
     with folder_lock(output_folder):  # one run at a time writes a folder
         manifest = Manifest(output_folder)
         summary = RunSummary()
         entries: list[CorpusEntry] = []
         writers = {name: WRITERS[name](manifest, options.force) for name in options.formats if name != "tei"}
-        mapper = mapper or local_mapper(options.jobs)
-        ids = list(mapper(_read_id, paths))
         refused = _id_clashes(paths, ids)
         work = partial(_export_one, config=config, schema_href=options.schema_href, want_tei="tei" in options.formats, output_folder=output_folder)
         tasks = [
@@ -531,7 +577,7 @@ def export_folder(
             if progress is not None:
                 progress(summary.articles, len(paths), 0)
             if isinstance(outcome, CorpusToolsError):
-                summary.failures.append((path.name, outcome.message))
+                summary.failures.append((outcome.where(path.name), outcome.message))
                 continue
             document, record, tei_bytes, facts = outcome
             try:
@@ -542,7 +588,10 @@ def export_folder(
                         # The person's version stands, and is the one the corpus file should hold.
                         usable = _is_tei_article(output_folder / (document.id + ".xml"))
                         in_corpus = "corpus.xml includes it as it is" if usable else "not well-formed TEI, so left out of corpus.xml"
-                        summary.failures.append((problem.path, f"{problem.message}; {in_corpus}"))
+                        if usable and options.keep_edited:
+                            summary.kept_edited.append(document.id + ".xml")
+                        else:
+                            summary.failures.append((problem.path, f"{problem.message}; {in_corpus}"))
                         if not usable:
                             continue
                 elif facts:
@@ -569,8 +618,30 @@ def export_folder(
                 summary.failures.append((problem.path or "corpus.xml", problem.message))
         present = {doc_id if isinstance(doc_id, str) else path.stem for path, doc_id in zip(paths, ids)}
         _prune_stale(manifest, present, (".xml", ".txt"), options, summary)
-        manifest.save()
+        _save(manifest, summary)
         return summary
+
+
+def _save(manifest: Manifest, summary: RunSummary) -> None:
+    """Compact the journal; if that fails (a full disk), it is one more failure of the run, not
+    the end of the report: the journal as appended still records every file written."""
+    try:
+        manifest.save()
+    except CorpusToolsError as problem:
+        summary.failures.append((problem.path, problem.message))
+
+
+def _refuse_no_cleaned_files(folder: Path, paths: Sequence[Path], ids: Sequence[str | CorpusToolsError]) -> None:
+    """Stop before writing when the folder holds no cleaned file at all: the wrong folder was given."""
+    if not paths:
+        hint = " (it holds TEI files: give the folder `clean` wrote)" if any(folder.glob("*.xml")) else ""
+        raise NoArticlesError(f"no cleaned articles (*.txt) in this folder{hint}", str(folder))
+    if all(isinstance(doc_id, NotCleanedError) for doc_id in ids):
+        raise NoArticlesError(
+            f"no cleaned files in this folder: none of its {len(paths)} *.txt files starts with the '+++' header `clean` writes "
+            f"(raw articles?): run `corpustools clean {folder} -o clean/`, then export clean/",
+            str(folder),
+        )
 
 
 def _read_back(path: Path) -> etree._Element:
@@ -709,14 +780,33 @@ def _map(function: Callable, items: Iterable, jobs: int) -> Iterable:  # type: i
     items = list(items)
     if jobs <= 1 or len(items) < 2:
         return map(function, items)
-    executor = ProcessPoolExecutor(max_workers=jobs)
+    executor = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(os.getpid(),))
     chunk = max(1, min(64, len(items) // (jobs * 4) or 1))
     results = executor.map(function, items, chunksize=chunk)
 
     def drain() -> Iterable:  # type: ignore[type-arg]
         try:
             yield from results
-        finally:
+        except BaseException:
+            executor.shutdown(wait=False, cancel_futures=True)  # stopped: the work not begun is dropped
+            raise
+        else:
             executor.shutdown()
 
     return drain()
+
+
+PARENT_CHECK_SECONDS = 0.2
+
+
+def _start_worker(parent: int) -> None:
+    """In each worker process: stop with the run. A worker writes nothing, so it can just go."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the CLI's handler is for the run, not for a worker
+    threading.Thread(target=_exit_with, args=(parent,), name="corpustools-parent", daemon=True).start()
+
+
+def _exit_with(parent: int) -> None:
+    """Exit once the parent is gone (killed, or stopped by SIGTERM): an orphan would work on for minutes."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)

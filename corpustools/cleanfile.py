@@ -25,10 +25,12 @@ import json
 import re
 import tomllib
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from .errors import CleanedFileError
+from .errors import CleanedFileError, NotCleanedError
 from .model import Author, Block, BlockKind, Document, Field, Front, Metadata, Quotation, Section, nest_sections
 from .rules import lexicon_patterns
+from .values import is_iso_date, is_language_tag
 
 DELIMITER = "+++"
 TAG = re.compile(r"^\[(title|standfirst|byline|epigraph|source|signature)\]\s?(.*)$")
@@ -44,6 +46,7 @@ HEADER_NOTE = (
 # What XML 1.0 cannot hold: C0 controls but tab, newline and carriage return; U+FFFE and U+FFFF.
 NOT_XML_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 SIMPLE_FIELDS = ("title", "subtitle", "publication", "date", "issue", "volume", "language", "url", "licence")
+BYTE_ORDER_MARK = "\ufeff"
 
 
 def _toml_string(value: str) -> str:
@@ -144,18 +147,22 @@ def render(document: Document) -> str:
 
 
 def parse(text: str, origin: str = "") -> Document:
-    """Read a (possibly hand-edited) cleaned file back into a Document."""
+    """Read a (possibly hand-edited) cleaned file back into a Document.
+
+    Every value a person may have typed is checked here, before any TEI is built from it, and a
+    problem names its line: a date @when cannot hold would otherwise only be found by `validate`.
+    """
     _refuse_control_characters(text, origin)
-    header, body = _split(text, origin)
-    doc_id = _header_id(header, origin)
-    metadata = _metadata_from_header(header, origin)
-    front, sections, signature = _parse_body(body, origin)
+    parts = _split(text, origin)
+    doc_id = _header_id(parts.header, origin)
+    metadata = _metadata_from_header(parts, origin)
+    front, sections, signature = _parse_body(parts.body, parts.body_line, origin)
     return Document(id=doc_id, metadata=metadata, front=front, sections=sections, signature=signature)
 
 
 def parse_id(text: str, origin: str = "") -> str:
     """Only the document id of a cleaned file: enough to find clashes before anything is written."""
-    return _header_id(_split(text, origin)[0], origin)
+    return _header_id(_split(text, origin).header, origin)
 
 
 def _refuse_control_characters(text: str, origin: str) -> None:
@@ -163,28 +170,57 @@ def _refuse_control_characters(text: str, origin: str) -> None:
     found = NOT_XML_CHARACTER.search(text)
     if found:
         line = text.count("\n", 0, found.start()) + 1
-        raise CleanedFileError(f"line {line} holds the control character U+{ord(found.group()):04X}, which XML cannot hold: delete it", origin)
+        raise CleanedFileError(f"this line holds the control character U+{ord(found.group()):04X}, which XML cannot hold: delete it", origin, line)
 
 
-def _split(text: str, origin: str) -> tuple[dict[str, object], str]:
-    """The TOML header (parsed) and the body of a cleaned file."""
-    if not text.startswith(DELIMITER + "\n"):
-        raise CleanedFileError("a cleaned file must start with a '+++' metadata header", origin)
-    header_text, separator, body = text[len(DELIMITER) + 1 :].partition("\n" + DELIMITER + "\n")
-    if not separator:
+@dataclass(frozen=True)
+class _Parts:
+    """A cleaned file split at its '+++' lines, with where each part starts in the file."""
+
+    header: dict[str, object]
+    header_lines: tuple[str, ...]  # the header's lines; the first is line 2 of the file
+    body: str
+    body_line: int  # the file's line number of the body's first line
+
+
+def _split(text: str, origin: str) -> _Parts:
+    """The TOML header (parsed) and the body of a cleaned file.
+
+    What an editor may add unseen is let be: a byte order mark (Notepad) and spaces after '+++'.
+    """
+    lines = text.removeprefix(BYTE_ORDER_MARK).split("\n")
+    if lines[0].rstrip() != DELIMITER:
+        raise NotCleanedError("a cleaned file must start with a '+++' metadata header", origin, 1)
+    closing = next((number for number in range(1, len(lines)) if lines[number].rstrip() == DELIMITER), 0)
+    if not closing:
         raise CleanedFileError("the metadata header is not closed by a '+++' line", origin)
+    header_lines = tuple(lines[1:closing])
     try:
-        header = tomllib.loads("\n" + header_text)  # the newline stands for the '+++' line: TOML's line numbers are the file's
+        header = tomllib.loads("\n" + "\n".join(header_lines))  # the newline stands for the '+++' line: TOML's line numbers are the file's
     except tomllib.TOMLDecodeError as problem:
         raise CleanedFileError(f"the metadata header is not valid TOML: {problem}", origin) from None
+    parts = _Parts(header, header_lines, "\n".join(lines[closing + 1 :]), closing + 2)
     for name, value in header.items():
         for text in _strings(value):
             found = NOT_XML_CHARACTER.search(text)
             if found:  # written as a TOML escape ("\u0007"), so not seen in the file's own text
                 raise CleanedFileError(
-                    f"metadata field {name!r} holds the control character U+{ord(found.group()):04X}, which XML cannot hold: delete it", origin
+                    f"metadata field {name!r} holds the control character U+{ord(found.group()):04X}, which XML cannot hold: delete it",
+                    origin,
+                    _header_line(parts, name),
                 )
-    return header, body
+    return parts
+
+
+def _header_line(parts: _Parts, name: str) -> int:
+    """The file's line number of a top-level header key (0 if it cannot be told)."""
+    key = re.compile(rf"^\s*(?:{re.escape(name)}|\"{re.escape(name)}\"|'{re.escape(name)}')\s*=")
+    for number, line in enumerate(parts.header_lines, start=2):
+        if line.lstrip().startswith("["):
+            break  # a table: its keys are not the header's own
+        if key.match(line):
+            return number
+    return 0
 
 
 def _strings(value: object) -> Iterable[str]:
@@ -207,35 +243,46 @@ def _header_id(header: dict[str, object], origin: str) -> str:
     return doc_id
 
 
-def _metadata_from_header(header: dict[str, object], origin: str) -> Metadata:
+def _metadata_from_header(parts: _Parts, origin: str) -> Metadata:
+    header = parts.header
     values: dict[str, object] = {}
     for name in SIMPLE_FIELDS:
         value = header.get(name, "")
         if not isinstance(value, str):
-            raise CleanedFileError(f"metadata field {name!r} must be a string", origin)
+            raise CleanedFileError(f"metadata field {name!r} must be a string", origin, _header_line(parts, name))
         values[name] = Field(value)
+    date = header.get("date", "")
+    if date and not is_iso_date(str(date)):
+        raise CleanedFileError(f"date {date!r} is not an ISO 8601 date: write YYYY-MM-DD, YYYY-MM or YYYY", origin, _header_line(parts, "date"))
+    language = header.get("language", "")
+    if language and not is_language_tag(str(language)):
+        raise CleanedFileError(
+            f"language {language!r} is not a language code: write a BCP 47 tag such as 'en', 'de' or 'pt-BR'", origin, _header_line(parts, "language")
+        )
     date_in_text = header.get("date_in_text", "")
     if not isinstance(date_in_text, str):
-        raise CleanedFileError("date_in_text must be a string", origin)
+        raise CleanedFileError("date_in_text must be a string", origin, _header_line(parts, "date_in_text"))
     values["date"] = Field(values["date"].value, original=date_in_text)  # type: ignore[attr-defined]
     authors = header.get("authors", [])
     affiliations = header.get("affiliations", {})
     if not isinstance(authors, list) or not all(isinstance(name, str) for name in authors):
-        raise CleanedFileError("authors must be a list of names", origin)
-    if not isinstance(affiliations, dict):
-        raise CleanedFileError("[affiliations] must map names to organisations", origin)
+        raise CleanedFileError("authors must be a list of names", origin, _header_line(parts, "authors"))
+    if not isinstance(affiliations, dict) or not all(isinstance(place, str) for place in affiliations.values()):
+        raise CleanedFileError("[affiliations] must map names to organisations", origin, _header_line(parts, "affiliations"))
     keywords = header.get("keywords", [])
-    if not isinstance(keywords, list):
-        raise CleanedFileError("keywords must be a list", origin)
+    if not isinstance(keywords, list) or not all(isinstance(word, str) for word in keywords):
+        raise CleanedFileError("keywords must be a list of strings", origin, _header_line(parts, "keywords"))
     return Metadata(
-        authors=tuple(Author(name, str(affiliations.get(name, ""))) for name in authors),
-        keywords=tuple(str(word) for word in keywords),
+        authors=tuple(Author(name, affiliations.get(name, "")) for name in authors),
+        keywords=tuple(keywords),
         **values,  # type: ignore[arg-type]
     )
 
 
-def _parse_body(body: str, origin: str) -> tuple[Front, tuple[Section, ...], tuple[str, ...]]:
+def _parse_body(body: str, first_line: int, origin: str) -> tuple[Front, tuple[Section, ...], tuple[str, ...]]:
+    """The article after the header; `first_line` is the body's first line in the file, for errors."""
     title = ""
+    title_line = 0
     standfirst: list[str] = []
     bylines: list[str] = []
     epigraph_lines: list[str] = []
@@ -251,7 +298,7 @@ def _parse_body(body: str, origin: str) -> tuple[Front, tuple[Section, ...], tup
             paragraph.clear()
 
     numbered = lexicon_patterns().numbered_item
-    for number, raw in enumerate(body.split("\n"), start=1):
+    for number, raw in enumerate(body.split("\n"), start=first_line):
         line = raw.rstrip()
         if not line.strip():
             flush()
@@ -263,8 +310,12 @@ def _parse_body(body: str, origin: str) -> tuple[Front, tuple[Section, ...], tup
         if tag:
             flush()
             name, value = tag.groups()
+            if not value.strip():
+                raise CleanedFileError(f"an empty [{name}] line: write its text or delete the line", origin, number)
             if name == "title":
-                title = value
+                if title_line:
+                    raise CleanedFileError(f"a second [title] line (the first is line {title_line}): an article has one title", origin, number)
+                title, title_line = value, number
             elif name == "standfirst":
                 standfirst.append(value)
             elif name == "byline":
@@ -280,7 +331,7 @@ def _parse_body(body: str, origin: str) -> tuple[Front, tuple[Section, ...], tup
                 elif epigraph_lines and not epigraph_source and not any(b for _h, _l, b in flat):
                     epigraph_source = value
                 else:
-                    raise CleanedFileError(f"line {number}: [source] must follow a quotation or an epigraph", origin)
+                    raise CleanedFileError("[source] must follow a quotation or an epigraph", origin, number)
             last_kind = name
         elif heading:
             flush()
@@ -294,6 +345,8 @@ def _parse_body(body: str, origin: str) -> tuple[Front, tuple[Section, ...], tup
         elif line.startswith(QUOTE_PREFIX.rstrip()):
             flush()
             text = line[1:].strip()
+            if not text:
+                raise CleanedFileError("an empty quotation line ('>'): write the quotation or delete the line", origin, number)
             if last_kind == "quote" and blocks and blocks[-1].kind == BlockKind.QUOTE and not blocks[-1].attribution:
                 blocks[-1] = Block(BlockKind.QUOTE, blocks[-1].lines + (text,))
             else:

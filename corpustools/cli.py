@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -11,10 +14,11 @@ import click
 
 from . import __version__
 from .batch import CleanOptions, ExportOptions, RunSummary, clean_folder, export_folder
-from .config import ProjectConfig, find_config, load_config
-from .errors import CorpusToolsError, OutputError
+from .config import CONFIG_NAME, ProjectConfig, find_config, load_config
+from .errors import CorpusToolsError, NoArticlesError, OutputFolderError, Terminated
 from .formats import FORMATS
 from .progress import ProgressLine, default_jobs
+from .tei import Edition
 
 EXISTING_FOLDER = click.Path(exists=True, file_okay=False, path_type=Path)
 EXISTING_PATH = click.Path(exists=True, path_type=Path)
@@ -41,6 +45,8 @@ def _report(summary: RunSummary, verb: str, quiet: bool, seconds: float | None =
         click.echo(f"error: {_one_line(path)}: {_one_line(message)}", err=True)
     if quiet:
         return
+    for where, message in summary.warnings:
+        click.echo(f"warning: {_one_line(where)}: {_one_line(message)}", err=True)
     lines = [f"{verb} {summary.written} of {summary.articles} articles"]
     if summary.skipped:
         lines[0] += f" ({summary.skipped} unchanged since the last run, not redone)"
@@ -58,6 +64,13 @@ def _report(summary: RunSummary, verb: str, quiet: bool, seconds: float | None =
         lines.extend(f"  {note}" for note in summary.notes[:NOTES_SHOWN])
         if len(summary.notes) > NOTES_SHOWN:
             lines.append(f"  … and {len(summary.notes) - NOTES_SHOWN} more")
+    if summary.kept_edited:
+        count = len(summary.kept_edited)
+        what, kept = ("cleaned file", "not cleaned again") if verb == "cleaned" else ("TEI file", "not rebuilt; corpus.xml includes it as it is")
+        lines.append(f"kept {count} {what}{'s' if count > 1 else ''} edited by hand ({kept}; --force replaces it):")
+        lines.extend(f"  {_one_line(name)}" for name in summary.kept_edited[:NOTES_SHOWN])
+        if count > NOTES_SHOWN:
+            lines.append(f"  … and {count - NOTES_SHOWN} more")
     if summary.pruned:
         lines.append(f"pruned {len(summary.pruned)} stale files (their articles are no longer in the input)")
     stale = [*summary.stale, *(f"{name} (edited by hand: kept; --force removes it too)" for name in summary.kept)]
@@ -112,7 +125,35 @@ def _exit(summary: RunSummary) -> None:
     sys.exit(0 if summary.ok else 1)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+TERMINATED_EXIT = 128 + signal.SIGTERM  # what a shell reports for a process stopped by SIGTERM
+
+
+class _StoppableGroup(click.Group):
+    """The command group, which turns SIGTERM into a clean stop of whichever command runs."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        if threading.current_thread() is not threading.main_thread():
+            return super().invoke(ctx)  # signal handlers belong to the main thread
+        previous = signal.signal(signal.SIGTERM, _terminate)
+        try:
+            return super().invoke(ctx)
+        except Terminated:
+            # The run has unwound: its lock is released and no temporary file is left; every file
+            # in the output is complete (written atomically). Exit at once: the worker processes
+            # stop by themselves when their parent is gone, and are not waited on.
+            click.echo("error: stopped by SIGTERM: every file written is complete; run the same command again to finish", err=True)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(TERMINATED_EXIT)
+        finally:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)  # None: not set from Python
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+@click.group(cls=_StoppableGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="corpustools")
 def main() -> None:
     """corpustools: scraped plain-text articles in, a validated TEI P5 corpus out.
@@ -130,6 +171,7 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), help="Folder for the cleaned files and their removal logs.")
 @click.option("--explain", is_flag=True, help="Print INPUT (a file) with each removed line marked and the rule beside it; write nothing.")
 @click.option("--force", is_flag=True, help="Overwrite cleaned files even if they were edited by hand.")
+@click.option("--keep-edited", is_flag=True, help="Keep cleaned files edited by hand as they are, list them in the summary and go on (exit 0).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Project config (default: ./corpustools.toml if present).")
 @click.option("--jobs", "-j", type=click.IntRange(1), default=None, help=JOBS_HELP)
 @click.option("--dask", "dask_address", metavar="ADDRESS", help=DASK_HELP)
@@ -138,17 +180,21 @@ def main() -> None:
 @click.option("--follow-symlinks", is_flag=True, help="Follow symbolic links that point outside INPUT.")
 @click.option("--prune", is_flag=True, help=PRUNE_HELP)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (no progress, no summary).")
-def clean(input_path: Path, output: Path | None, explain: bool, force: bool, config_path: Path | None, jobs: int | None, dask_address: str | None, rebuild: bool, max_bytes: int, follow_symlinks: bool, prune: bool, quiet: bool) -> None:
-    """Remove boilerplate, repair the text and find the metadata of every article in INPUT.
+def clean(input_path: Path, output: Path | None, explain: bool, force: bool, keep_edited: bool, config_path: Path | None, jobs: int | None, dask_address: str | None, rebuild: bool, max_bytes: int, follow_symlinks: bool, prune: bool, quiet: bool) -> None:
+    """Remove boilerplate, repair the text and find the metadata of every article in INPUT
+    (a folder, or one article file: cleaned as a run on its folder would clean it).
 
     Writes OUTPUT/<id>.txt (the cleaned text, for people to read and correct) and
     OUTPUT/<id>.log.json (every removed line with its rule). Nothing is written into INPUT.
     An article whose input, rules and version are unchanged since the last run into OUTPUT
-    is not redone (--rebuild redoes all).
+    is not redone (--rebuild redoes all). A cleaned file edited by hand is never overwritten:
+    it is an error, unless --keep-edited (kept and listed) or --force (replaced).
 
     \b
     Examples:
       corpustools clean raw/ -o clean/
+      corpustools clean raw/ -o clean/ --keep-edited   # again, after correcting some files
+      corpustools clean raw/new-article.txt -o clean/
       corpustools clean --explain raw/000_7584a26c6b66eb82.txt
     """
     folder = input_path if input_path.is_dir() else input_path.parent
@@ -165,9 +211,9 @@ def clean(input_path: Path, output: Path | None, explain: bool, force: bool, con
         return
     if output is None:
         raise click.UsageError("give an output folder with -o (or use --explain to look at one file)")
-    if not input_path.is_dir():
-        raise click.BadParameter("INPUT must be a folder of *.txt articles (use --explain for one file)", param_hint="INPUT")
-    options = CleanOptions(force=force, max_bytes=max_bytes, follow_symlinks=follow_symlinks, jobs=jobs or default_jobs(), incremental=not rebuild, prune=prune)
+    if prune and not input_path.is_dir():
+        raise click.BadParameter("--prune needs the whole input folder, not one file", param_hint="INPUT")
+    options = CleanOptions(force=force, keep_edited=keep_edited, max_bytes=max_bytes, follow_symlinks=follow_symlinks, jobs=jobs or default_jobs(), incremental=not rebuild, prune=prune)
 
     def on_cluster(client: Any, progress: ProgressLine | None) -> RunSummary:
         from .distributed import clean_folder_dask
@@ -182,7 +228,7 @@ def clean(input_path: Path, output: Path | None, explain: bool, force: bool, con
         options.jobs,
         lambda progress: clean_folder(input_path, output, config, options, progress),
         on_cluster,
-        usage_errors=(OutputError,),  # the output folder was given wrong (inside the input...)
+        usage_errors=(OutputFolderError, NoArticlesError),  # a folder was given wrong (output inside the input, input without articles...)
     )
 
 
@@ -191,6 +237,7 @@ def clean(input_path: Path, output: Path | None, explain: bool, force: bool, con
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the TEI files.")
 @click.option("--format", "formats", default="tei", show_default=True, help=f"Comma-separated formats: {', '.join(FORMATS)}.")
 @click.option("--force", is_flag=True, help="Overwrite output files even if they were edited by hand.")
+@click.option("--keep-edited", is_flag=True, help="Keep TEI files edited by hand as they are (corpus.xml includes them), list them and go on (exit 0).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Project config (default: ./corpustools.toml if present).")
 @click.option("--jobs", "-j", type=click.IntRange(1), default=None, help=JOBS_HELP)
 @click.option("--dask", "dask_address", metavar="ADDRESS", help=DASK_HELP)
@@ -198,7 +245,7 @@ def clean(input_path: Path, output: Path | None, explain: bool, force: bool, con
 @click.option("--rebuild", is_flag=True, help="Rebuild every TEI file, even those unchanged since the last run.")
 @click.option("--prune", is_flag=True, help=PRUNE_HELP)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (no progress, no summary).")
-def export(clean_folder_path: Path, output: Path, formats: str, force: bool, config_path: Path | None, jobs: int | None, dask_address: str | None, schema_href: str, rebuild: bool, prune: bool, quiet: bool) -> None:
+def export(clean_folder_path: Path, output: Path, formats: str, force: bool, keep_edited: bool, config_path: Path | None, jobs: int | None, dask_address: str | None, schema_href: str, rebuild: bool, prune: bool, quiet: bool) -> None:
     """Write one TEI P5 file per cleaned article in CLEAN, and OUTPUT/corpus.xml.
 
     Hand edits made to the cleaned files are honoured (and recorded in revisionDesc).
@@ -213,7 +260,15 @@ def export(clean_folder_path: Path, output: Path, formats: str, force: bool, con
     if unknown or not wanted:
         raise click.BadParameter(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}", param_hint="--format")
     config = _config(config_path, clean_folder_path)
-    options = ExportOptions(force=force, formats=wanted, jobs=jobs or default_jobs(), schema_href=schema_href, incremental=not rebuild, prune=prune)
+    if not config.origin and not quiet:
+        # Said once, here: every TEI header of the run would otherwise name the default publisher unseen.
+        click.echo(
+            f"warning: no {CONFIG_NAME} (looked in {Path.cwd()} and {clean_folder_path}): the TEI headers name "
+            f"{Edition.publisher!r} as the publisher and give no licence; write one with a [project] table "
+            "(README: The project config) or give --config",
+            err=True,
+        )
+    options = ExportOptions(force=force, keep_edited=keep_edited, formats=wanted, jobs=jobs or default_jobs(), schema_href=schema_href, incremental=not rebuild, prune=prune)
 
     def on_cluster(client: Any, progress: ProgressLine | None) -> RunSummary:
         from .distributed import export_folder_dask
@@ -228,7 +283,7 @@ def export(clean_folder_path: Path, output: Path, formats: str, force: bool, con
         options.jobs,
         lambda progress: export_folder(clean_folder_path, output, config, options, progress),
         on_cluster,
-        usage_errors=(OutputError,),  # the output folder was given wrong (inside CLEAN...)
+        usage_errors=(OutputFolderError, NoArticlesError),  # a folder was given wrong (output inside CLEAN, CLEAN holds raw text...)
     )
 
 
@@ -401,7 +456,7 @@ def report(clean_folder_path: Path, output: Path, title: str) -> None:
         try:
             articles.append(load_cleaned(path))
         except CorpusToolsError as problem:
-            failures.append((path.name, problem.message))
+            failures.append((problem.where(path.name), problem.message))
     page = build_report(articles, RunFacts(folder=str(clean_folder_path), failures=tuple(failures), title=title))
     try:
         ensure_folder(output.parent)

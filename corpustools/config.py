@@ -25,7 +25,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,11 +33,10 @@ from typing import Any
 from .errors import ConfigError
 from .rules import UserConfig, user_config_from_table
 from .tei import Edition
+from .values import is_iso_date
 
 CONFIG_NAME = "corpustools.toml"
 PROJECT_TEXTS = ("publisher", "licence", "licence_url", "encoder", "title", "description")
-# What TEI's @when takes that a person writes by hand: a year, a month or a day.
-ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 @dataclass(frozen=True)
@@ -94,5 +92,5 @@ def _check_project(project: dict[str, Any], origin: str) -> None:
     # An unquoted TOML date is read as a date; a date with a time is not what @when records here.
     if isinstance(change_date, datetime.date) and not isinstance(change_date, datetime.datetime):
         change_date = change_date.isoformat()
-    if not isinstance(change_date, str) or (change_date and not ISO_DATE.match(change_date)):
+    if not isinstance(change_date, str) or (change_date and not is_iso_date(change_date)):
         raise ConfigError(f"[project] change_date must be a date (YYYY-MM-DD), not {change_date!r}", origin)

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import FolderLockedError, HandEditError, InputError, OutputError
+from .errors import FolderLockedError, HandEditError, InputError, OutputError, OutputFolderError
 
 MANIFEST_NAME = ".corpustools-manifest.jsonl"
 LOCK_NAME = ".corpustools-lock"
@@ -109,6 +109,27 @@ def list_inputs(folder: Path, follow_symlinks: bool = False) -> tuple[list[Input
         else:
             unique.append(items[0])
     return sorted(unique, key=lambda item: item.relative), problems
+
+
+def one_input(path: Path) -> tuple[list[InputFile], list[tuple[str, str]]]:
+    """One article file named on its own, as list_inputs gives it: its id from its name, whatever its suffix."""
+    name = path.name
+    if not _is_utf8(name):
+        return [], [(_shown(name), "the file name is not UTF-8: skipped (rename the file)")]
+    try:
+        check_document_id(path.stem, name)
+    except OutputError as problem:
+        return [], [(name, problem.message)]
+    return [InputFile(path, path.stem, "", name)], []
+
+
+def other_files(folder: Path) -> list[str]:
+    """The visible files under `folder` (relative, sorted): what a folder without articles holds instead."""
+    found: list[str] = []
+    for directory, subfolders, files in os.walk(folder):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        found.extend(_shown((Path(directory) / name).relative_to(folder).as_posix()) for name in files if not name.startswith("."))
+    return sorted(found)
 
 
 def _is_utf8(name: str) -> bool:
@@ -225,16 +246,22 @@ def check_output_folder(output: Path, input_folder: Path) -> None:
     """Refuse an output folder inside the input folder: outputs would be read back as inputs."""
     resolved_output, resolved_input = output.resolve(), input_folder.resolve()
     if resolved_output == resolved_input or resolved_output.is_relative_to(resolved_input):
-        raise OutputError("the output folder must not be inside the input folder", str(output))
+        raise OutputFolderError("the output folder must not be inside the input folder", str(output))
+
+
+def check_output_for_file(output: Path, input_file: Path) -> None:
+    """Refuse the input file's own folder as the output: the cleaned file would replace the article."""
+    if output.resolve() == input_file.parent.resolve():
+        raise OutputFolderError("the output folder must not be the input file's folder (its cleaned file would replace it)", str(output))
 
 
 def ensure_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as problem:
-        raise OutputError(f"cannot create the output folder: {problem.strerror}", str(folder)) from None
+        raise OutputFolderError(f"cannot create the output folder: {problem.strerror}", str(folder)) from None
     if not os.access(folder, os.W_OK):
-        raise OutputError("the output folder is not writable", str(folder))
+        raise OutputFolderError("the output folder is not writable", str(folder))
 
 
 @contextmanager
@@ -288,8 +315,12 @@ def _take_lock(folder: Path, path: Path) -> int:
         if current == os.fstat(handle).st_ino:
             break
         os.close(handle)  # the run before removed the file as we opened it: lock the new one
-    os.ftruncate(handle, 0)
-    os.write(handle, f"{os.getpid()} {socket.gethostname()}\n".encode())
+    try:
+        os.ftruncate(handle, 0)
+        os.write(handle, f"{os.getpid()} {socket.gethostname()}\n".encode())
+    except OSError as problem:  # a full disk, say
+        os.close(handle)
+        raise OutputError(f"cannot write the lock file: {problem.strerror}", str(path)) from None
     return handle
 
 
@@ -330,12 +361,14 @@ def atomic_write(path: Path, data: bytes) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
-    except OSError as problem:
+    except BaseException as problem:  # a full disk, or the run stopped from outside: no temporary left
         try:
             os.unlink(temporary)
         except OSError:
             pass
-        raise OutputError(f"cannot write: {problem.strerror}", str(path)) from None
+        if isinstance(problem, OSError):
+            raise OutputError(f"cannot write: {problem.strerror}", str(path)) from None
+        raise
 
 
 def remove_stale_temporaries(folder: Path) -> None:

@@ -111,10 +111,12 @@ def _category_of(rule_id: str) -> str:
 
 def compile_rule(raw: Mapping[str, Any], origin: str) -> BoilerplateRule:
     """Build one rule from its TOML table, with an error that names the file and the rule."""
-    rule_id = str(raw.get("id", ""))
+    rule_id = raw.get("id", "")
+    if not isinstance(rule_id, str):
+        raise ConfigError(f"a rule's id must be a string, not {rule_id!r}", origin)
     try:
         category = Category(raw["category"])
-        strength = str(raw.get("strength", Strength.STRONG))
+        strength = raw.get("strength", Strength.STRONG)
         if strength not in (Strength.STRONG, Strength.WEAK):
             raise ValueError(f"strength must be 'strong' or 'weak', not {strength!r}")
         if not isinstance(raw["pattern"], str):
@@ -123,6 +125,7 @@ def compile_rule(raw: Mapping[str, Any], origin: str) -> BoilerplateRule:
         max_words = raw.get("max_words", 30)
         if isinstance(max_words, bool) or not isinstance(max_words, int):
             raise ValueError(f"max_words must be a whole number, not {max_words!r}")
+        _check_rule_values(raw)
     except KeyError as missing:
         raise ConfigError(f"rule {rule_id!r} lacks the key {missing}", origin) from None
     except (ValueError, re.error) as problem:
@@ -135,13 +138,30 @@ def compile_rule(raw: Mapping[str, Any], origin: str) -> BoilerplateRule:
         strength=strength,
         pattern=pattern,
         max_words=max_words,
-        overrides_protection=bool(raw.get("overrides_protection", False)),
-        starts_list=bool(raw.get("starts_list", False)),
-        ends_article=bool(raw.get("ends_article", False)),
-        comment=str(raw.get("comment", "")),
+        overrides_protection=raw.get("overrides_protection", False),
+        starts_list=raw.get("starts_list", False),
+        ends_article=raw.get("ends_article", False),
+        comment=raw.get("comment", ""),
         examples=tuple(raw.get("examples", ())),
         counterexamples=tuple(raw.get("counterexamples", ())),
     )
+
+
+RULE_FLAGS = ("overrides_protection", "starts_list", "ends_article")
+RULE_EXAMPLES = ("examples", "counterexamples")
+
+
+def _check_rule_values(raw: Mapping[str, Any]) -> None:
+    """A rule's optional values, each of its type: `starts_list = "false"` would otherwise be true."""
+    for flag in RULE_FLAGS:
+        if not isinstance(raw.get(flag, False), bool):
+            raise ValueError(f"{flag} must be true or false, not {raw[flag]!r}")
+    if not isinstance(raw.get("comment", ""), str):
+        raise ValueError(f"comment must be a string, not {raw['comment']!r}")
+    for key in RULE_EXAMPLES:
+        value = raw.get(key, [])
+        if not (isinstance(value, list) and all(isinstance(line, str) for line in value)):
+            raise ValueError(f"{key} must be a list of lines, not {value!r}")
 
 
 def _read_toml(text: str, origin: str) -> dict[str, Any]:
@@ -197,9 +217,10 @@ def user_config_from_table(table: Mapping[str, Any], origin: str) -> UserConfig:
         raise ConfigError("[site] must be a table of site profiles", origin)
     sites = {}
     for name, profile in site_tables.items():
+        shown = name if name.isprintable() else repr(name)  # a newline in a quoted key must not break the one-line error
         if not isinstance(profile, dict):
-            raise ConfigError(f"[site.{name}] must be a table", origin)
-        sites[name] = user_config_from_table(profile, f"{origin} [site.{name}]")
+            raise ConfigError(f"[site.{shown}] must be a table", origin)
+        sites[name] = user_config_from_table(profile, f"{origin} [site.{shown}]")
     raw_rules = table.get("rule", [])
     if not isinstance(raw_rules, list) or not all(isinstance(raw, dict) for raw in raw_rules):
         raise ConfigError("[[rule]] must be a list of tables", origin)
