@@ -73,7 +73,7 @@ def apply_labels(
         elif decision is None:
             if line.number in proposed:  # a blank line of invisible characters
                 removed[line.number] = proposed[line.number]
-        elif not decision.label.is_text and decision.text_probability < KEEP_FROM_TEXT_PROBABILITY:
+        elif not is_kept(decision):
             earlier = proposed.get(line.number)
             metadata = decision.label == LineLabel.METADATA
             default = (Category.METADATA, "labeller.metadata") if metadata else (Category.BOILERPLATE, "labeller.boilerplate")
@@ -94,6 +94,12 @@ def apply_labels(
     else:
         warnings = ()
     return CleanResult(kept=kept, removals=tuple(removed[number] for number in sorted(removed)), warnings=warnings)
+
+
+def is_kept(decision: LabelledLine) -> bool:
+    """The labeller's decision on its own: a line labelled as text, or one the model does not
+    rule out as text, stays (the evaluation asks this too, so it measures what clean does)."""
+    return decision.label.is_text or decision.text_probability >= KEEP_FROM_TEXT_PROBABILITY
 
 
 WHOLE_BODY_WARNING = "the labeller took the whole body for boilerplate; the rule layers' decisions were kept"

@@ -136,7 +136,7 @@ def source_of_article(article: LabelledArticle) -> str:
 def corpus_counts(articles: Sequence[LabelledArticle]) -> LineCounts:
     counts = LineCounts()
     for article in articles:
-        counts.add_article(source_of_article(article), decode(article.raw_text).text.split("\n"))
+        counts.add_article(source_of_article(article), decode(article.raw_text).text.split("\n"), article.id)
     return counts
 
 
@@ -217,7 +217,8 @@ def headings_of(sections: Iterable[Section]) -> list[str]:
 
 @dataclass
 class MatchScore:
-    """Precision, recall and F1 of things found against things expected (headings, labels)."""
+    """Precision, recall and F1 of things found against things expected (headings, line labels,
+    metadata fields of real pages)."""
 
     true_positive: int = 0
     false_positive: int = 0
@@ -225,14 +226,20 @@ class MatchScore:
     errors: list[str] = field(default_factory=list)
 
     @property
+    def found(self) -> int:
+        return self.true_positive + self.false_positive
+
+    @property
+    def expected(self) -> int:
+        return self.true_positive + self.false_negative
+
+    @property
     def precision(self) -> float:
-        found = self.true_positive + self.false_positive
-        return self.true_positive / found if found else 1.0
+        return self.true_positive / self.found if self.found else 1.0
 
     @property
     def recall(self) -> float:
-        expected = self.true_positive + self.false_negative
-        return self.true_positive / expected if expected else 1.0
+        return self.true_positive / self.expected if self.expected else 1.0
 
     @property
     def f1(self) -> float:

@@ -12,15 +12,18 @@ import hashlib
 import importlib.util
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 
+from .corpus import LineCounts
 from .errors import InputError
+from .evaluate import MatchScore
 from .labeller.gbm import in_sample_note
+from .model import DecodedText
 
 LAYOUTS = ("html-text", "inscriptis", "html2text")
 
@@ -112,24 +115,6 @@ def _normal(text: str) -> str:
     return " ".join(text.casefold().replace("’", "'").split()).strip(" \"'“”«»")
 
 
-@dataclass
-class FieldScore:
-    """precision = right / values given; recall = right / pages that show the value."""
-
-    given: int = 0
-    right: int = 0
-    shown: int = 0
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        return self.right / self.given if self.given else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.right / self.shown if self.shown else 1.0
-
-
 def _is_right(name: str, found: object, meta: Mapping[str, Any]) -> bool:
     if name == "authors":
         wanted = {_normal(str(author)) for author in meta.get("authors") or []}
@@ -143,39 +128,52 @@ def _is_right(name: str, found: object, meta: Mapping[str, Any]) -> bool:
 PAGE_FIELDS = ("title", "authors", "date", "publication")
 
 
-def score_page_metadata(pages: Iterable[Page], documents: Mapping[tuple[str, str], Any]) -> dict[str, FieldScore]:
-    scores = {name: FieldScore() for name in PAGE_FIELDS}
+def score_page_metadata(pages: Iterable[Page], documents: Mapping[tuple[str, str], Any]) -> dict[str, MatchScore]:
+    """Per field: right values are found and expected, a wrong one is both a false find and a
+    miss; fields are scored on the pages that show them (precision = right / given, recall =
+    right / shown)."""
+    scores = {name: MatchScore() for name in PAGE_FIELDS}
     for page in pages:
         metadata = documents[(page.id, page.layout)].metadata
         for name in PAGE_FIELDS:
             shown = bool(page.meta.get(name))
             found: object = [author.name for author in metadata.authors] if name == "authors" else getattr(metadata, name).value
             score = scores[name]
-            score.shown += shown
-            if not found or not shown:
+            if not shown:
                 continue
-            score.given += 1
-            if _is_right(name, found, page.meta):
-                score.right += 1
+            if not found:
+                score.false_negative += 1
+            elif _is_right(name, found, page.meta):
+                score.true_positive += 1
             else:
+                score.false_positive += 1
+                score.false_negative += 1
                 score.errors.append(f"{page.id}: {name} {found!r}, page says {page.meta.get(name)!r}")
     return scores
 
 
-def clean_pages(pages: Sequence[Page]) -> dict[tuple[str, str], Any]:
-    """Every page through `clean`, one layout as one flat folder (as `clean` would see it)."""
-    from .corpus import LineCounts
+def as_folders(pages: Sequence[Page]) -> tuple[dict[tuple[str, str], DecodedText], dict[tuple[str, str], str], dict[str, LineCounts]]:
+    """Each layout read as one flat folder, as `clean` would see it: every page decoded, the
+    site its opening lines name (its source) and the corpus layer's counts per layout."""
     from .metadata import site_named_in
-    from .pipeline import clean_text, decode
-    from .rules import UserConfig, ruleset_for
+    from .pipeline import decode
 
-    config = UserConfig()
     decoded = {(page.id, page.layout): decode(page.text) for page in pages}
     sources = {key: site_named_in(text.text) for key, text in decoded.items()}
     counts: dict[str, LineCounts] = {}
     for page in pages:
         key = (page.id, page.layout)
-        counts.setdefault(page.layout, LineCounts()).add_article(sources[key], decoded[key].text.split("\n"))
+        counts.setdefault(page.layout, LineCounts()).add_article(sources[key], decoded[key].text.split("\n"), page.id)
+    return decoded, sources, counts
+
+
+def clean_pages(pages: Sequence[Page]) -> dict[tuple[str, str], Any]:
+    """Every page through `clean`, one layout as one flat folder (as `clean` would see it)."""
+    from .pipeline import clean_text
+    from .rules import UserConfig, ruleset_for
+
+    config = UserConfig()
+    decoded, sources, counts = as_folders(pages)
     return {
         (page.id, page.layout): clean_text(
             page.text, page.id, ruleset=ruleset_for(config, sources[(page.id, page.layout)]),
@@ -244,7 +242,7 @@ def run_page_scoring(folder: Path, peers: bool = True, floors: Path | None = Non
     metadata = score_page_metadata(first, documents)
     for name, field_score in metadata.items():
         figures[f"metadata_{name}_precision"], figures[f"metadata_{name}_recall"] = field_score.precision, field_score.recall
-        lines.append(f"  {name:12}{field_score.precision:.3f} / {field_score.recall:.3f}  ({field_score.given} given, {field_score.shown} shown)")
+        lines.append(f"  {name:12}{field_score.precision:.3f} / {field_score.recall:.3f}  ({field_score.found} given, {field_score.expected} shown)")
     if details:
         for name, field_score in metadata.items():
             lines += ["", f"{name} errors:"] + [f"  {error}" for error in field_score.errors]

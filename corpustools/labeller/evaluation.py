@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from ..clean import is_body_line, is_kept
 from ..evaluate import MatchScore
 from ..model import LineLabel
 from ..pages import LAYOUTS, Page, score_texts
@@ -19,17 +20,9 @@ from .training import FOLDS, TrainingSequence, cross_validate, training_mix
 KEPT_OUT_OF_BODY = frozenset({LineLabel.TITLE, LineLabel.BYLINE})  # the gold body holds neither
 
 
-def is_kept(result: LabelledLine) -> bool:
-    from ..clean import KEEP_FROM_TEXT_PROBABILITY
-
-    return result.text_probability >= KEEP_FROM_TEXT_PROBABILITY
-
-
 def kept_lines(vectors: Sequence[Mapping[str, float]], results: Sequence[LabelledLine]) -> list[bool]:
     """Which lines `clean` keeps, guard rail included (clean.apply_labels): when the model
     keeps no body line, the rule layers' proposal (the `prop=` features) decides."""
-    from ..clean import is_body_line
-
     kept = [is_kept(result) for result in results]
     claimed = [any(name.startswith("meta=") for name in vector) for vector in vectors]
     proposed = [any(name.startswith("prop=") for name in vector) for vector in vectors]

@@ -1,11 +1,11 @@
-"""Line evidence -> CRF features: cheap shallow features of each line and of its neighbours.
+"""Line evidence -> the labeller's features: cheap shallow features of each line and of its neighbours.
 
 The features follow boilerpipe (Kohlschütter et al. 2010: word count, word length, capitals,
 terminal punctuation, stop words) and add what a plain-text scrape shows: position in the page
 relative to its prose, blank lines around a line, runs of short lines (menus), list and heading
 marks of the layout, the rule of the library that matched the line, the header-line finder's
 claim and how often the line recurs in other articles of the same source. Values are bucketed
-into strings so that the CRF learns one weight per bucket (a linear model over shapes).
+into strings, one feature per bucket, so that the model learns over shapes, not raw numbers.
 
 Everything here is a pure function of the evidence: no model, no file, no language guess.
 """

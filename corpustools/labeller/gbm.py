@@ -67,21 +67,26 @@ class LineModel:
     columns: Mapping[str, int]
 
     def matrix(self, vectors: Sequence[Mapping[str, float]]) -> Any:
-        """The vectors as a sparse matrix over the model's columns (unknown features dropped)."""
-        import numpy
-        from scipy.sparse import csr_matrix
+        return feature_matrix(vectors, self.columns)
 
-        rows: list[int] = []
-        cols: list[int] = []
-        values: list[float] = []
-        for row, vector in enumerate(vectors):
-            for name, value in vector.items():
-                column = self.columns.get(name)
-                if column is not None:
-                    rows.append(row)
-                    cols.append(column)
-                    values.append(value)
-        return csr_matrix((numpy.asarray(values, dtype=numpy.float64), (rows, cols)), shape=(len(vectors), len(self.columns)))
+
+def feature_matrix(vectors: Sequence[Mapping[str, float]], columns: Mapping[str, int]) -> Any:
+    """The vectors as a sparse matrix over the model's columns (unknown features dropped): one
+    way for training and labelling alike."""
+    import numpy
+    from scipy.sparse import csr_matrix
+
+    rows: list[int] = []
+    cols: list[int] = []
+    values: list[float] = []
+    for row, vector in enumerate(vectors):
+        for name, value in vector.items():
+            column = columns.get(name)
+            if column is not None:
+                rows.append(row)
+                cols.append(column)
+                values.append(value)
+    return csr_matrix((numpy.asarray(values, dtype=numpy.float64), (rows, cols)), shape=(len(vectors), len(columns)))
 
 
 def write_model(booster: Any, feature_names: Sequence[str], path: Path) -> None:

@@ -21,10 +21,20 @@ from pathlib import Path
 from ..evaluate import LabelledLine as LabelledArticleLine
 from ..evaluate import corpus_counts, read_corpus, source_of_article
 from ..model import LineLabel
-from ..pages import Page, fold_of, read_pages
+from ..pages import Page, as_folders, fold_of, read_pages
 from ..rules import UserConfig, ruleset_for
 from .align import align_labels
-from .gbm import MODEL_VERSION, TRAINING_RECORD, LabelledLine, forget_models, label_vectors, text_digest, write_model
+from .gbm import (
+    LABELS,
+    MODEL_VERSION,
+    TRAINING_RECORD,
+    LabelledLine,
+    feature_matrix,
+    forget_models,
+    label_vectors,
+    text_digest,
+    write_model,
+)
 
 TRAINING_PARAMETERS = {
     "objective": "multiclass",
@@ -130,18 +140,11 @@ BODY_LABELS = frozenset({LineLabel.HEADING, LineLabel.PARAGRAPH, LineLabel.QUOTA
 
 def page_sequences(folder: Path, pages: Sequence[Page] | None = None) -> list[TrainingSequence]:
     """Sequences from real pages, labelled by alignment with their gold text."""
-    from ..corpus import LineCounts
-    from ..metadata import site_named_in
-    from ..pipeline import decode, read_article
+    from ..pipeline import read_article
 
     pages = list(pages) if pages is not None else read_pages(folder)
     config = UserConfig()
-    decoded = {(page.id, page.layout): decode(page.text) for page in pages}
-    sources = {key: site_named_in(value.text) for key, value in decoded.items()}
-    counts: dict[str, LineCounts] = {}
-    for page in pages:  # a folder of one layout is what `clean` would see: count within it
-        key = (page.id, page.layout)
-        counts.setdefault(page.layout, LineCounts()).add_article(sources[key], decoded[key].text.split("\n"))
+    decoded, sources, counts = as_folders(pages)
     sequences = []
     for page in pages:
         key = (page.id, page.layout)
@@ -182,10 +185,7 @@ def train(weighted: Weighted, path: Path) -> None:
                 counts[name] = counts.get(name, 0) + 1
     names = sorted(name for name, count in counts.items() if count >= MIN_FEATURE_COUNT and name != "bias")
     columns = {name: column for column, name in enumerate(names)}
-    from .gbm import LABELS, LineModel
-
-    vectors = [vector for sequence, _weight in weighted for vector in sequence.vectors]
-    matrix = LineModel(None, columns).matrix(vectors)
+    matrix = feature_matrix([vector for sequence, _weight in weighted for vector in sequence.vectors], columns)
     classes = numpy.asarray([LABELS.index(label) for sequence, _weight in weighted for label in sequence.labels])
     weights = numpy.asarray([weight for sequence, weight in weighted for _label in sequence.labels], dtype=numpy.float64)
     data = lightgbm.Dataset(matrix, classes, weight=weights, feature_name=[f"f{column}" for column in range(len(names))], free_raw_data=True)
