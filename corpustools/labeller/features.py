@@ -126,7 +126,7 @@ def own_features(line: LineEvidence, stopwords: frozenset[str]) -> dict[str, str
         "mwl": str(_bucket(sum(len(word) for word in letters) / len(letters), (3, 4, 5, 6, 8)) if letters else 9),
         "cap": str(_bucket(capitalised / len(letters), RATIO_BOUNDS)) if letters else "none",
         "stop": str(_bucket(sum(1 for word in lowered if word in stopwords) / len(lowered), RATIO_BOUNDS)) if lowered else "none",
-        "dig": str(_bucket(sum(1 for char in text if char.isdigit()) / len(text), (0.0, 0.1, 0.3, 0.6))),
+        "dig": str(_bucket(sum(map(str.isdigit, text)) / len(text), (0.0, 0.1, 0.3, 0.6))),
         "end": _end_class(text),
         "start": _start_class(text),
         "sent": str(min(3, len(FEATURE_SHAPES.sentence_inside.findall(text)))),

@@ -76,17 +76,25 @@ def feature_matrix(vectors: Sequence[Mapping[str, float]], columns: Mapping[str,
     import numpy
     from scipy.sparse import csr_matrix
 
-    rows: list[int] = []
+    # Built row by row as CSR arrays rather than through COO triples: the same matrix, in half
+    # the time (issue 15); indices sorted as the COO conversion left them.
+    indptr = [0]
     cols: list[int] = []
     values: list[float] = []
-    for row, vector in enumerate(vectors):
+    lookup = columns.get
+    for vector in vectors:
         for name, value in vector.items():
-            column = columns.get(name)
+            column = lookup(name)
             if column is not None:
-                rows.append(row)
                 cols.append(column)
                 values.append(value)
-    return csr_matrix((numpy.asarray(values, dtype=numpy.float64), (rows, cols)), shape=(len(vectors), len(columns)))
+        indptr.append(len(cols))
+    matrix = csr_matrix(
+        (numpy.asarray(values, dtype=numpy.float64), numpy.asarray(cols, dtype=numpy.int32), numpy.asarray(indptr, dtype=numpy.int32)),
+        shape=(len(vectors), len(columns)),
+    )
+    matrix.sort_indices()
+    return matrix
 
 
 def write_model(booster: Any, feature_names: Sequence[str], path: Path) -> None:
