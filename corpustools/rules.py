@@ -189,6 +189,14 @@ def lexicon() -> Mapping[str, Any]:
     return _read_toml(text, "rules/lexicon.toml")
 
 
+@lru_cache(maxsize=1)
+def month_numbers() -> Mapping[str, int]:
+    """Month name (casefolded) -> month number, from month-numbers.toml: the date fast path's table."""
+    text = resources.files("corpustools").joinpath(RULE_FOLDER, "month-numbers.toml").read_text("utf-8")
+    table = _read_toml(text, "rules/month-numbers.toml")["months"]
+    return {name.casefold(): int(number) for number, names in table.items() for name in names}
+
+
 @dataclass(frozen=True)
 class UserConfig:
     """A user's corpustools.toml: extra rules, disabled rules and per-site profiles."""

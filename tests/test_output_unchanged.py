@@ -35,11 +35,20 @@ def output_digests(work: Path) -> dict[str, str]:
     exported = runner.invoke(main, ["export", str(work / "clean"), "-o", str(work / "tei"), "--quiet", "--jobs", "1"])
     assert exported.exit_code == 0, exported.output
     return {
-        str(path.relative_to(work)): hashlib.sha256(path.read_bytes()).hexdigest()
+        str(path.relative_to(work)): hashlib.sha256(comparable_bytes(path)).hexdigest()
         for folder in (work / "clean", work / "tei")
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+def comparable_bytes(path: Path) -> bytes:
+    """A file's bytes; for a manifest, without each record's "rules" digest, which digests the
+    shipped rule and word-list files and so changes, as it should, when a data file is added."""
+    if not path.name.endswith("manifest.jsonl"):
+        return path.read_bytes()
+    records = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+    return "\n".join(json.dumps({k: v for k, v in record.items() if k != "rules"}, sort_keys=True) for record in records).encode()
 
 
 def test_clean_and_export_write_the_same_bytes_as_before(tmp_path: Path) -> None:
