@@ -13,6 +13,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from corpustools.cli import main
@@ -24,15 +25,15 @@ DEV = TESTS / "corpus" / "dev"
 SYNTHETIC_ARTICLES = 40
 
 
-def output_digests(work: Path) -> dict[str, str]:
+def output_digests(work: Path, jobs: int = 1) -> dict[str, str]:
     """Run clean and export on the corpus under `work`; the digest of each file written."""
     raw = work / "raw"
     shutil.copytree(DEV, raw / "dev", ignore=shutil.ignore_patterns("*.toml", "*.json", "*.md"))
     write_corpus(raw / "synthetic", SYNTHETIC_ARTICLES, seed=0)
     runner = CliRunner()
-    cleaned = runner.invoke(main, ["clean", str(raw), "-o", str(work / "clean"), "--quiet", "--jobs", "1"])
+    cleaned = runner.invoke(main, ["clean", str(raw), "-o", str(work / "clean"), "--quiet", "--jobs", str(jobs)])
     assert cleaned.exit_code == 0, cleaned.output
-    exported = runner.invoke(main, ["export", str(work / "clean"), "-o", str(work / "tei"), "--quiet", "--jobs", "1"])
+    exported = runner.invoke(main, ["export", str(work / "clean"), "-o", str(work / "tei"), "--quiet", "--jobs", str(jobs)])
     assert exported.exit_code == 0, exported.output
     return {
         str(path.relative_to(work)): hashlib.sha256(comparable_bytes(path)).hexdigest()
@@ -51,9 +52,10 @@ def comparable_bytes(path: Path) -> bytes:
     return "\n".join(json.dumps({k: v for k, v in record.items() if k != "rules"}, sort_keys=True) for record in records).encode()
 
 
-def test_clean_and_export_write_the_same_bytes_as_before(tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_clean_and_export_write_the_same_bytes_as_before(tmp_path: Path, jobs: int) -> None:
     expected = json.loads(REFERENCE.read_text("utf-8"))
-    found = output_digests(tmp_path)
+    found = output_digests(tmp_path, jobs)
     assert sorted(found) == sorted(expected)
     changed = [name for name in expected if found[name] != expected[name]]
     assert not changed, f"{len(changed)} files differ, e.g. {changed[:5]}"
