@@ -16,7 +16,9 @@ includes loading the rules and schemas. Figures:
 - trafilatura: `trafilatura.extract(html, output_format="xmltei")` on the same texts wrapped
   as simple HTML (one <p> per line), in this process, on the first `--trafilatura` articles,
   timed in CPU seconds; the ratios compare corpustools end to end (per core of wall time, and
-  per CPU second) with it.
+  per CPU second) with it;
+- jusText: `justext.justext` on the same pages (English stop words), in CPU seconds, with the
+  ratio per CPU second. (datatrove's C4 filter is not measured: datatrove is not a dependency.)
 
 The synthetic corpus comes from corpustools.synth, so the same arguments give the same input.
 """
@@ -114,6 +116,28 @@ def trafilatura_rate(raw: Path, count: int) -> tuple[int, float, float] | None:
     return len(pages), megabytes, time.process_time() - start
 
 
+def justext_rate(raw: Path, count: int) -> tuple[int, float, float] | None:
+    """(articles, MB, CPU seconds) of jusText's paragraph classification of the same pages as
+    trafilatura gets (English stop words for all: jusText needs one list per call)."""
+    try:
+        import justext
+    except ImportError:
+        return None
+    paths = sorted(raw.rglob("*.txt"))[:count]
+    pages, megabytes = [], 0.0
+    for path in paths:
+        data = path.read_bytes()
+        megabytes += len(data) / 1e6
+        body = "\n".join(f"<p>{html.escape(line)}</p>" for line in data.decode("utf-8").split("\n") if line.strip())
+        pages.append(f"<html><body>\n{body}\n</body></html>".encode())
+    stoplist = justext.get_stoplist("English")
+    justext.justext(pages[0], stoplist)
+    start = time.process_time()
+    for page in pages:
+        justext.justext(page, stoplist)
+    return len(pages), megabytes, time.process_time() - start
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=1000, help="synthetic articles (default 1000)")
@@ -131,6 +155,7 @@ def main() -> int:
     measures: list[Measure] = []
     megabytes = 0.0
     traf: tuple[int, float, float] | None = None
+    peers: dict[str, tuple[int, float, float] | None] = {}
     for where in args.where.split(","):
         if where == "ram" and not RAM_FOLDER.is_dir():
             print("no /dev/shm here: skipping the RAM-backed run", file=sys.stderr)
@@ -145,10 +170,12 @@ def main() -> int:
                 measures.extend(bench_folder(work / "raw", work, where, jobs, args.incremental, args.stages.split(",")))
             if args.trafilatura and traf is None:
                 traf = trafilatura_rate(work / "raw", args.trafilatura)
+                peers["jusText"] = justext_rate(work / "raw", args.trafilatura)
         finally:
             if not args.keep:
                 shutil.rmtree(work, ignore_errors=True)
     print(report(measures, args.articles, megabytes, traf))
+    print(peer_report(measures, megabytes, peers))
     return 0 if all(measure.ok for measure in measures) else 1
 
 
@@ -158,6 +185,23 @@ def _filesystem(folder: Path) -> str:
         return output.split()[-1]
     except (OSError, subprocess.CalledProcessError, IndexError):
         return "unknown file system"
+
+
+def peer_report(measures: list[Measure], megabytes: float, peers: dict[str, tuple[int, float, float] | None]) -> str:
+    """Each other peer's MB per CPU second, and corpustools end to end (1 job) against it."""
+    cpu = {(m.stage, m.where): m.cpu_seconds for m in measures if m.jobs == 1}
+    lines = []
+    for name, rate in peers.items():
+        if rate is None:
+            lines.append(f"{name}: not installed")
+            continue
+        count, peer_mb, seconds = rate
+        lines.append(f"{name} (1 process, {count} of the same articles as simple HTML): {peer_mb / seconds:.2f} MB/CPU-s")
+        for where in sorted({where for _stage, where in cpu}):
+            if ("clean", where) in cpu and ("export", where) in cpu:
+                ours = megabytes / (cpu[("clean", where)] + cpu[("export", where)])
+                lines.append(f"corpustools end to end / {name} ({where}, 1 job): {ours / (peer_mb / seconds):.1f}x per CPU second")
+    return "\n".join(lines)
 
 
 def report(measures: list[Measure], articles: int, megabytes: float, traf: tuple[int, float, float] | None) -> str:
