@@ -115,6 +115,11 @@ def _normal(text: str) -> str:
     return " ".join(text.casefold().replace("’", "'").split()).strip(" \"'“”«»")
 
 
+def _letters(name: str) -> str:
+    """A name's letters and digits only: spacing and punctuation of a brand vary between markup and page."""
+    return "".join(character for character in name.casefold() if character.isalnum())
+
+
 def _is_right(name: str, found: object, meta: Mapping[str, Any]) -> bool:
     if name == "authors":
         wanted = {_normal(str(author)) for author in meta.get("authors") or []}
@@ -122,8 +127,8 @@ def _is_right(name: str, found: object, meta: Mapping[str, Any]) -> bool:
     if name == "date":
         return str(found) == str(meta.get("date"))[: len(str(found))] and len(str(found)) >= 10
     accepted = [meta.get(name), *(meta.get(f"{name}_alt") or [])]
-    if name == "publication":  # a brand the markup writes "CTVNews" and the page "CTV News"
-        return _normal(str(found)).replace(" ", "") in {_normal(str(value)).replace(" ", "") for value in accepted if value}
+    if name == "publication":  # a brand the markup writes "CTVNews" or "Barrons" and the page "CTV News", "Barron's"
+        return _letters(str(found)) in {_letters(str(value)) for value in accepted if value}
     return _normal(str(found)) in {_normal(str(value)) for value in accepted if value}
 
 
