@@ -220,7 +220,20 @@ def is_credit_or_byline(text: str) -> bool:
     byline that the front took for the title."""
     if lexicon_patterns().credit_line.match(text):
         return True
+    if is_agency_dateline(text):
+        return True
     return len(text.split()) <= 8 and holds_role(text) and bool(authors_from_byline(text, 0))
+
+
+def is_agency_dateline(text: str) -> bool:
+    """'Associated Press November 19, 2019, 9:02 AM': a news agency (the lexicon's list) and
+    nothing after it but a date: a credit line, never a headline."""
+    words = text.split()
+    agency = lexicon_patterns().news_agency
+    return any(
+        agency.match(" ".join(words[:cut]).rstrip(",;:|–—-")) and parse_date(" ".join(words[cut:])) is not None
+        for cut in range(1, len(words))
+    )
 
 
 def headline_of_page_title(title: Field, publication: Field, lines: Sequence[Line], labels: Mapping[int, str]) -> Field:

@@ -78,6 +78,19 @@ def _continues(previous: str, text: str) -> bool:
     return len(previous) > 60 and previous[-1] not in ".!?:;…\"”’»)" and text[0].islower()
 
 
+def _wrapped_sentence(unit: Unit, following: Unit) -> bool:
+    """The first line of a hard-wrapped sentence ("... for the Cleveland" / "Browns' Week 11
+    game ... Steelers."): long and unfinished, the next line straight after it ends the sentence
+    and is shorter, as the last line of a wrapped paragraph is (a standfirst is one long line)."""
+    return (
+        following.blank_before == 0
+        and 60 < len(unit.text) <= 80
+        and len(following.text) < len(unit.text)
+        and unit.text[-1] not in ".!?:;…\"”’»)"
+        and following.text[-1] in ".!?"
+    )
+
+
 def segment(kept: Sequence[Line], blank_lines_before: dict[int, int] | None = None) -> Segmentation:
     """Find the front and the sections of an article from its kept lines."""
     patterns = lexicon_patterns()
@@ -107,7 +120,13 @@ def _front(units: list[Unit], patterns: LexiconPatterns) -> tuple[Front, list[Au
     def byline_authors(unit: Unit) -> list[Author]:
         return authors_from_byline(unit.text, unit.line) if _is_byline(unit.text, patterns) else []
 
-    if index < len(units) and _is_title_like(units[index].text, patterns) and not byline_authors(units[index]):
+    following = units[index + 1] if index + 1 < len(units) else None
+    if (
+        index < len(units)
+        and _is_title_like(units[index].text, patterns)
+        and not byline_authors(units[index])
+        and not (following and _wrapped_sentence(units[index], following) and not byline_authors(following))
+    ):
         unit = units[index]
         split = author_from_standfirst(unit.text)
         if split and len(unit.text[len(split[0]) :].split()) <= len(split[1].split()) + 2:

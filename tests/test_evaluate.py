@@ -59,3 +59,13 @@ def test_corpustools_is_ahead_of_justext_and_trafilatura(corpus: str) -> None:
     for extract in (justext_paragraphs, trafilatura_paragraphs):
         peer = score_peer(articles, extract)
         assert ours.retention >= peer.retention and ours.removal > peer.removal, (extract.__name__, peer.retention, peer.removal)
+
+
+def test_a_publication_written_with_or_without_its_spaces_and_apostrophes_is_the_same_name() -> None:
+    """aeb-dev's meta.json takes names from JSON-LD ("CTVNews"); the page prints "CTV News"."""
+    from corpustools.pages import _is_right
+
+    assert _is_right("publication", "CTV News", {"publication": "CTVNews"})
+    assert _is_right("publication", "Barron's", {"publication": "Barrons"})
+    assert not _is_right("publication", "CTV", {"publication": "CTVNews"})
+    assert not _is_right("title", "Rain due", {"title": "Raindue"})  # only names of a publication

@@ -294,7 +294,14 @@ def test_a_by_line_next_to_the_headline_names_the_author_though_the_labeller_rem
     assert [(author.name, author.source) for author in authors] == [("Ada Example", "line 4 (rule metadata.byline); next to the headline")]
 
 
-@pytest.mark.parametrize(("text", "credit"), [("Photo: Ada Example, AP", True), ("Ben Sample, Ap Sports Writer", True), ("Lakers hold off OKC 112-107", False)])
+@pytest.mark.parametrize(("text", "credit"), [
+        ("Photo: Ada Example, AP", True),
+        ("Ben Sample, Ap Sports Writer", True),
+        ("Lakers hold off OKC 112-107", False),
+        ("Associated Press November 19, 2019, 9:02 AM", True),  # an agency's dateline (inscriptis)
+        ("Reuters, 3 March 2021", True),
+        ("Reuters wins award for 2021 coverage", False),
+    ])
 def test_a_credit_or_a_byline_is_no_title(text: str, credit: bool) -> None:
     assert is_credit_or_byline(text) is credit
 

@@ -88,3 +88,16 @@ def test_no_title_is_invented_when_the_text_opens_with_a_byline() -> None:
 def test_heading_f1_on_the_dev_corpus(dev_articles, dev_documents) -> None:
     score = score_headings(dev_articles, dev_documents)
     assert score.f1 >= 0.95, score.errors
+
+
+def test_the_first_line_of_a_hard_wrapped_sentence_is_no_title() -> None:
+    """html2text wraps paragraphs at 78 columns: when the labeller drops the headline, the first
+    kept line can be half a sentence whose end (a capitalised name) is on the next line."""
+    from corpustools.model import Line
+    from corpustools.segment import segment
+
+    wrapped = ["Below, we look at the snap counts and the stats on defense for the Rovers of the", "Northern League after their game against the Harbour Town side on Sunday.", "", PROSE]
+    found = segment([Line(number, text) for number, text in enumerate(wrapped, 1)])
+    assert found.front.title == ""
+    headline = ["A headline that runs long enough to need most of a wrapped line of text", "By Ada Example.", "", PROSE]
+    assert segment([Line(number, text) for number, text in enumerate(headline, 1)]).front.title == headline[0]
