@@ -16,7 +16,7 @@ from html import escape
 from . import __version__
 from .cleanfile import article_text
 from .model import Document, Section
-from .tei import LANGUAGE_NAMES, UNTITLED, ExportRecord
+from .tei import UNTITLED, ExportRecord, language_name
 
 CHART_WIDTH = 760  # SVG user units; the chart scales to the page width
 CHART_LABEL_WIDTH = 230  # room for a document id on the left of each bar
@@ -156,7 +156,7 @@ def _metadata_table(articles: Sequence[tuple[Document, ExportRecord]], words: di
             f"{author.name} ({author.affiliation})" if author.affiliation else author.name for author in metadata.authors
         )
         code = metadata.language.value
-        language = f"{code} ({LANGUAGE_NAMES[code]})" if code in LANGUAGE_NAMES else code
+        language = f"{code} ({language_name(code)})" if language_name(code) != code else code
         rows.append(
             f'<tr id="article-{escape(document.id)}"><td><a href="#outline-{escape(document.id)}"><code>{escape(document.id)}</code></a></td>'
             f"<td>{title}</td>{_cell(authors)}{_cell(metadata.publication.value)}{_cell(metadata.date.value, 'date')}"

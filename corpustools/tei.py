@@ -10,7 +10,9 @@ text always gets the same ids.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, field
+from importlib import resources
 
 from lxml import etree
 
@@ -25,11 +27,14 @@ XML_ID = f"{{{XML_NS}}}id"
 XML_LANG = f"{{{XML_NS}}}lang"
 NCNAME_START = re.compile(r"^[A-Za-z_]")
 NOT_NCNAME = re.compile(r"[^\w.-]", re.UNICODE)
-LANGUAGE_NAMES = {
-    "en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "nl": "Dutch",
-    "pt": "Portuguese", "ru": "Russian", "pl": "Polish", "sv": "Swedish", "da": "Danish", "ar": "Arabic",
-    "he": "Hebrew", "tr": "Turkish", "el": "Greek", "cs": "Czech", "fi": "Finnish", "nb": "Norwegian",
-}
+LANGUAGE_NAMES: dict[str, str] = tomllib.loads(resources.files("corpustools").joinpath("rules", "languages.toml").read_text("utf-8"))["names"]
+
+
+def language_name(code: str) -> str:
+    """The English name of a language code (rules/languages.toml): a region or script subtag
+    ("pt-BR") takes its language's name; a code the data does not know stays as it is."""
+    return LANGUAGE_NAMES.get(code) or LANGUAGE_NAMES.get(code.split("-")[0].lower()) or code
+
 UNTITLED = "[Untitled]"
 YEAR = SHAPES.year
 
@@ -253,7 +258,7 @@ def _profile_desc(header: etree._Element, document: Document, edition: Edition) 
     profile = _add(header, "profileDesc")
     lang_usage = _add(profile, "langUsage")
     code = document.metadata.language.value or "und"
-    _add(lang_usage, "language", LANGUAGE_NAMES.get(code, code if code != "und" else "Undetermined"), ident=code)
+    _add(lang_usage, "language", language_name(code), ident=code)
     keywords = document.metadata.keywords
     if keywords:
         text_class = _add(profile, "textClass")

@@ -18,7 +18,6 @@ from lxml import etree
 from . import __version__
 from .model import Document
 from .tei import (
-    LANGUAGE_NAMES,
     TEI_NS,
     XML_LANG,
     Edition,
@@ -28,6 +27,7 @@ from .tei import (
     add_publication_stmt,
     add_responsibility,
     build_tei,
+    language_name,
     word_count,
     xml_id,
 )
@@ -102,7 +102,7 @@ def corpus_header(entries: Sequence[CorpusEntry], edition: Edition, change_date:
     profile = _add(header, "profileDesc")
     lang_usage = _add(profile, "langUsage")
     for code, count in sorted(Counter(entry.language for entry in entries).items()):
-        _add(lang_usage, "language", f"{LANGUAGE_NAMES.get(code, code)} ({count} articles)", ident=code)
+        _add(lang_usage, "language", f"{language_name(code)} ({count} articles)", ident=code)
     revision = _add(header, "revisionDesc")
     change = _add(revision, "change", f"Corpus assembled by corpustools {__version__}.")
     if change_date:

@@ -51,3 +51,20 @@ def test_missing_title_is_marked_not_invented() -> None:
     tree = build_tei(clean_text("by Mordecai Levi, Cambridge Marxists\n\nThe events of October were the greatest in the history of the working class movement.", "x"))
     title = tree.xpath("//tei:titleStmt/tei:title[@type='main']", namespaces=NS)[0]
     assert (title.get("subtype"), title.text) == ("missing", "[Untitled]")
+
+
+def test_every_language_the_identifier_can_give_has_a_name_in_the_header() -> None:
+    # An Indonesian page got <language ident="id">id</language>: the names were a short dict in code.
+    import py3langid.langid
+
+    from corpustools.tei import LANGUAGE_NAMES, language_name
+
+    codes = set(py3langid.langid._load_identifier().nb_classes)
+    assert sorted(code for code in codes if code not in LANGUAGE_NAMES) == []
+    assert language_name("id") == "Indonesian"
+    assert language_name("pt-BR") == "Portuguese"
+    assert language_name("und") == "Undetermined"
+    text = "Judul berita\n\nPemerintah kota mengumumkan bahwa pembangunan jalan baru akan dimulai pada bulan depan dan selesai tahun ini."
+    tree = build_tei(clean_text(text, "x"))
+    (language,) = tree.findall(".//tei:langUsage/tei:language", NS)
+    assert (language.get("ident"), language.text) == ("id", "Indonesian")
