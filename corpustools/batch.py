@@ -51,7 +51,7 @@ from .model import Document, Provenance
 from .pipeline import clean_text
 from .rules import RuleSet, ruleset_for
 from .tei import TEI_NS, ExportRecord, build_tei, serialise, xml_id
-from .teicorpus import CorpusEntry, read_article, write_corpus
+from .tei.corpus import CorpusEntry, read_article, write_corpus
 
 if TYPE_CHECKING:
     from .validate import Problem

@@ -25,7 +25,7 @@ from corpustools.cli import main
 from corpustools.evaluate import read_corpus, run_corpustools
 from corpustools.model import Author, Block, BlockKind, Document, Field, Front, Metadata, Quotation, Section
 from corpustools.tei import XML_ID, Edition, ExportRecord, T, build_tei, serialise
-from corpustools.teicorpus import build_corpus
+from corpustools.tei.corpus import build_corpus
 from corpustools.validate import RELAX_NG_NAME, SCHEMATRON_NAME, schema_path, validate_file, validate_tree
 
 TESTS = Path(__file__).parent

@@ -15,22 +15,11 @@ from typing import BinaryIO
 
 from lxml import etree
 
-from . import __version__
-from .model import Document
-from .tei import (
-    TEI_NS,
-    XML_LANG,
-    Edition,
-    ExportRecord,
-    T,
-    _add,
-    add_publication_stmt,
-    add_responsibility,
-    build_tei,
-    language_name,
-    word_count,
-    xml_id,
-)
+from .. import __version__
+from ..model import Document
+from .article import build_tei
+from .elements import TEI_NS, UNTITLED, XML_LANG, Edition, ExportRecord, T, add, language_name, xml_id
+from .header import add_publication_stmt, add_responsibility, word_count
 
 
 @dataclass(frozen=True)
@@ -64,47 +53,47 @@ class CorpusEntry:
 def corpus_header(entries: Sequence[CorpusEntry], edition: Edition, change_date: str = "") -> etree._Element:
     """The teiCorpus's own teiHeader: title, counts, the list of articles, languages."""
     header = etree.Element(T + "teiHeader", nsmap={None: TEI_NS})
-    file_desc = _add(header, "fileDesc")
-    title_stmt = _add(file_desc, "titleStmt")
-    _add(title_stmt, "title", edition.corpus_title, type="main")
+    file_desc = add(header, "fileDesc")
+    title_stmt = add(file_desc, "titleStmt")
+    add(title_stmt, "title", edition.corpus_title, type="main")
     add_responsibility(title_stmt, edition)
     words = sum(entry.words for entry in entries)
-    extent = _add(file_desc, "extent")
-    _add(extent, "measure", f"{len(entries)} articles", unit="texts", quantity=str(len(entries)))
-    _add(extent, "measure", f"{words} words", unit="words", quantity=str(words))
+    extent = add(file_desc, "extent")
+    add(extent, "measure", f"{len(entries)} articles", unit="texts", quantity=str(len(entries)))
+    add(extent, "measure", f"{words} words", unit="words", quantity=str(words))
     add_publication_stmt(file_desc, edition, "corpus")
-    source_desc = _add(file_desc, "sourceDesc")
-    list_bibl = _add(source_desc, "listBibl")
-    _add(list_bibl, "head", "The articles of the corpus")
+    source_desc = add(file_desc, "sourceDesc")
+    list_bibl = add(source_desc, "listBibl")
+    add(list_bibl, "head", "The articles of the corpus")
     for entry in entries:
-        bibl = _add(list_bibl, "bibl", corresp="#" + xml_id(entry.doc_id))
-        _add(bibl, "title", entry.title or "[Untitled]", level="a")
+        bibl = add(list_bibl, "bibl", corresp="#" + xml_id(entry.doc_id))
+        add(bibl, "title", entry.title or UNTITLED, level="a")
         for author in entry.authors:
-            _add(bibl, "author", author)
+            add(bibl, "author", author)
         if entry.publication:
-            _add(bibl, "title", entry.publication, level="j")
+            add(bibl, "title", entry.publication, level="j")
         if entry.date:
-            _add(bibl, "date", entry.date, when=entry.date)
-    encoding = _add(header, "encodingDesc")
+            add(bibl, "date", entry.date, when=entry.date)
+    encoding = add(header, "encodingDesc")
     if edition.corpus_description:
-        project = _add(encoding, "projectDesc")
-        _add(project, "p", edition.corpus_description)
-    editorial = _add(encoding, "editorialDecl")
-    paragraph = _add(editorial, "p", "Each article was cleaned of site boilerplate and segmented by corpustools; each TEI header says what was done to its text.")
+        project = add(encoding, "projectDesc")
+        add(project, "p", edition.corpus_description)
+    editorial = add(encoding, "editorialDecl")
+    paragraph = add(editorial, "p", "Each article was cleaned of site boilerplate and segmented by corpustools; each TEI header says what was done to its text.")
     removed: Counter[str] = Counter()
     for entry in entries:
         removed.update(dict(entry.removal_counts))
     if removed:
         paragraph.text += " Lines removed across the corpus, by category:"
-        listing = _add(paragraph, "list")
+        listing = add(paragraph, "list")
         for category, count in sorted(removed.items()):
-            _add(listing, "item", f"{category}: {count}")
-    profile = _add(header, "profileDesc")
-    lang_usage = _add(profile, "langUsage")
+            add(listing, "item", f"{category}: {count}")
+    profile = add(header, "profileDesc")
+    lang_usage = add(profile, "langUsage")
     for code, count in sorted(Counter(entry.language for entry in entries).items()):
-        _add(lang_usage, "language", f"{language_name(code)} ({count} articles)", ident=code)
-    revision = _add(header, "revisionDesc")
-    change = _add(revision, "change", f"Corpus assembled by corpustools {__version__}.")
+        add(lang_usage, "language", f"{language_name(code)} ({count} articles)", ident=code)
+    revision = add(header, "revisionDesc")
+    change = add(revision, "change", f"Corpus assembled by corpustools {__version__}.")
     if change_date:
         change.set("when", change_date)
     return header

@@ -1,0 +1,45 @@
+"""Document -> TEI P5, valid by construction; and TEI -> text, the way back.
+
+The places other tools read are fixed (README, "The TEI contract"): the main title in
+titleStmt/title[@type='main'], authors in titleStmt/author, the original in
+sourceDesc/biblStruct, sections as nested body/div with head. Every div, p, quote, list and
+item carries an xml:id derived from its position (see `refsDecl` in each header), so the same
+text always gets the same ids.
+"""
+
+from __future__ import annotations
+
+from .article import build_tei, serialise, to_tei_string
+from .elements import (
+    LANGUAGE_NAMES,
+    TEI_NS,
+    UNTITLED,
+    XML_ID,
+    XML_LANG,
+    Edition,
+    ExportRecord,
+    T,
+    language_name,
+    xml_id,
+)
+from .header import word_count
+from .reading import TEXT_ELEMENTS, text_units
+
+__all__ = [
+    "LANGUAGE_NAMES",
+    "TEI_NS",
+    "TEXT_ELEMENTS",
+    "UNTITLED",
+    "XML_ID",
+    "XML_LANG",
+    "Edition",
+    "ExportRecord",
+    "T",
+    "build_tei",
+    "language_name",
+    "serialise",
+    "text_units",
+    "to_tei_string",
+    "word_count",
+    "xml_id",
+]

@@ -1,0 +1,72 @@
+"""What every part of the TEI writer shares: namespaces, ids, the element builder, the edition and
+the export record, language names."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+
+from lxml import etree
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+T = f"{{{TEI_NS}}}"
+XML_ID = f"{{{XML_NS}}}id"
+XML_LANG = f"{{{XML_NS}}}lang"
+NCNAME_START = re.compile(r"^[A-Za-z_]")
+NOT_NCNAME = re.compile(r"[^\w.-]", re.UNICODE)
+LANGUAGE_NAMES: dict[str, str] = tomllib.loads(resources.files("corpustools").joinpath("rules", "languages.toml").read_text("utf-8"))["names"]
+
+
+def language_name(code: str) -> str:
+    """The English name of a language code (rules/languages.toml): a region or script subtag
+    ("pt-BR") takes its language's name; a code the data does not know stays as it is."""
+    return LANGUAGE_NAMES.get(code) or LANGUAGE_NAMES.get(code.split("-")[0].lower()) or code
+
+
+UNTITLED = "[Untitled]"
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What the project says about its digital edition (from the project config)."""
+
+    publisher: str = "corpustools user"
+    licence: str = ""
+    licence_url: str = ""
+    encoder: str = ""
+    corpus_title: str = "corpustools corpus"
+    corpus_description: str = ""
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExportRecord:
+    """What happened to the article before export: from the clean step's log."""
+
+    removal_counts: dict[str, int] = field(default_factory=dict)
+    layer_counts: dict[str, int] = field(default_factory=dict)
+    hand_edited: bool = False
+    change_date: str = ""
+
+
+def xml_id(doc_id: str) -> str:
+    """A document id as an XML NCName: ids that start with a digit get a 'doc-' prefix."""
+    cleaned = NOT_NCNAME.sub("_", doc_id)
+    return cleaned if NCNAME_START.match(cleaned) else f"doc-{cleaned}"
+
+
+def add(parent: etree._Element, tag: str, text: str | None = None, **attributes: str) -> etree._Element:
+    """A TEI child element with its text and attributes: how every writer of this package builds."""
+    element = etree.SubElement(parent, T + tag, attributes)
+    if text:
+        element.text = text
+    return element
+
+
+def make(tag: str, text: str, **attributes: str) -> etree._Element:
+    element = etree.Element(T + tag, attributes)
+    element.text = text
+    return element
