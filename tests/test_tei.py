@@ -6,7 +6,7 @@ from lxml import etree
 
 from corpustools.cleanfile import article_text
 from corpustools.pipeline import clean_text
-from corpustools.tei import build_tei, serialise, text_units, xml_id
+from corpustools.tei import Edition, build_tei, serialise, text_units, xml_id
 
 NS = {"tei": "http://www.tei-c.org/ns/1.0"}
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -68,3 +68,35 @@ def test_every_language_the_identifier_can_give_has_a_name_in_the_header() -> No
     tree = build_tei(clean_text(text, "x"))
     (language,) = tree.findall(".//tei:langUsage/tei:language", NS)
     assert (language.get("ident"), language.text) == ("id", "Indonesian")
+
+
+def _mixed_texts(root: etree._Element) -> list[str]:
+    """The exact text of every paragraph, byline, heading and item: whitespace inside them is text."""
+    return ["".join(element.itertext()) for element in root.iter(*(f"{{{NS['tei']}}}{name}" for name in ("p", "byline", "head", "item", "hi", "docAuthor")))]
+
+
+def test_serialising_adds_no_whitespace_inside_mixed_content(seed_documents) -> None:
+    # <p>\n  <hi rend="caps">A NEW</hi> book...: the indentation became a leading space of the text.
+    from io import BytesIO
+
+    from corpustools.model import Author, Block, BlockKind, Document, Front, Metadata, Section
+    from corpustools.tei import ExportRecord
+    from corpustools.tei.corpus import CorpusEntry, read_article, write_corpus
+
+    made = Document(
+        id="mixed",
+        metadata=Metadata(authors=(Author("Ada Example"),)),
+        front=Front(title="A title", bylines=("Ada Example",)),
+        sections=(Section(blocks=(Block(BlockKind.PARAGRAPH, ("A NEW book by the novelist has caused a storm of comment among readers.",)),)),),
+    )
+    documents = [made, *seed_documents.values()]
+    streamed = BytesIO()
+    write_corpus(streamed, [CorpusEntry.of(document, ExportRecord()) for document in documents], (read_article(serialise(build_tei(document))) for document in documents), Edition())
+    corpus = etree.fromstring(streamed.getvalue())
+    for document, article in zip(documents, corpus.findall("{http://www.tei-c.org/ns/1.0}TEI"), strict=True):
+        built = build_tei(document).getroot()
+        assert _mixed_texts(etree.fromstring(serialise(build_tei(document)))) == _mixed_texts(built), document.id
+        assert _mixed_texts(article) == _mixed_texts(built), document.id
+    written = serialise(build_tei(made)).decode()
+    assert '"><hi rend="caps">A NEW</hi> book' in written
+    assert "<byline><docAuthor>Ada Example</docAuthor></byline>" in written

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from ..model import Document
-from .elements import TEI_NS, XML_ID, XML_LANG, Edition, ExportRecord, T, xml_id
+from .elements import TEI_NS, XML_ID, XML_LANG, Edition, ExportRecord, T, indent, xml_id
 from .header import build_header
 from .text import build_text
 
@@ -24,7 +24,7 @@ def build_tei(document: Document, record: ExportRecord | None = None, edition: E
 
 def serialise(tree: etree._ElementTree, schema_href: str = "") -> bytes:
     """Bytes of a TEI file: UTF-8, declaration, optional xml-model link, stable formatting."""
-    etree.indent(tree, space="  ")
+    indent(tree.getroot())
     body = etree.tostring(tree, encoding="UTF-8", xml_declaration=False, pretty_print=True)
     head = b'<?xml version="1.0" encoding="UTF-8"?>\n'
     if schema_href:

@@ -18,7 +18,7 @@ from lxml import etree
 from .. import __version__
 from ..model import Document
 from .article import build_tei
-from .elements import TEI_NS, UNTITLED, XML_LANG, Edition, ExportRecord, T, add, language_name, xml_id
+from .elements import TEI_NS, UNTITLED, XML_LANG, Edition, ExportRecord, T, add, indent, language_name, xml_id
 from .header import add_publication_stmt, add_responsibility, word_count
 
 
@@ -132,7 +132,7 @@ def write_corpus(
     stream.write(f'<teiCorpus xmlns="{TEI_NS}" xml:lang="{corpus_language(entries)}">\n'.encode())
     header = corpus_header(entries, edition, change_date)
     for element in itertools.chain((header,), articles):  # one article in memory at a time
-        etree.indent(element, space="  ", level=1)
+        indent(element, level=1)
         stream.write(b"  " + _without_namespace_declaration(etree.tostring(element, encoding="UTF-8")) + b"\n")
     stream.write(b"</teiCorpus>\n")
 

@@ -66,6 +66,40 @@ def add(parent: etree._Element, tag: str, text: str | None = None, **attributes:
     return element
 
 
+# Elements of the text whose content is text, maybe with phrase-level children (a lead-in's hi, a
+# byline's docAuthor): whitespace inside them is part of the text, so the serialiser never
+# indents inside them ("<p>\n  <hi>" would add a space the source does not have). Any other
+# element that holds text of its own beside its children is left alone too (_is_mixed).
+# Not here: author and bibl in the headers, whose children are fields read one by one.
+MIXED_CONTENT = frozenset(T + name for name in ("p", "head", "hi", "item", "titlePart", "byline", "docAuthor", "signed", "dateline"))
+
+
+def indent(element: etree._Element, level: int = 0, space: str = "  ") -> None:
+    """Indent element content for reading, and leave mixed content exactly as built.
+
+    lxml's own indent puts a newline and spaces into every element with children, so a paragraph
+    opening with a highlighted lead-in got a leading space its source never had.
+    """
+    children = list(element)
+    if not children or _is_mixed(element):
+        return
+    inner = "\n" + space * (level + 1)
+    if not (element.text and element.text.strip()):
+        element.text = inner
+    for child in children:
+        indent(child, level + 1, space)
+        if not (child.tail and child.tail.strip()):
+            child.tail = inner
+    children[-1].tail = "\n" + space * level
+
+
+def _is_mixed(element: etree._Element) -> bool:
+    """Mixed content: a text element, or any element whose own text or children's tails hold text."""
+    if element.tag in MIXED_CONTENT or (element.text and element.text.strip()):
+        return True
+    return any(child.tail and child.tail.strip() for child in element)
+
+
 def make(tag: str, text: str, **attributes: str) -> etree._Element:
     element = etree.Element(T + tag, attributes)
     element.text = text
