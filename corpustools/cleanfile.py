@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from .errors import CleanedFileError, NotCleanedError
 from .model import Author, Block, BlockKind, Document, Field, Front, Metadata, Quotation, Section, nest_sections
 from .rules import lexicon_patterns
+from .segment import caps_lead_in
 from .values import is_iso_date, is_language_tag
 
 DELIMITER = "+++"
@@ -294,7 +295,8 @@ def _parse_body(body: str, first_line: int, origin: str) -> tuple[Front, tuple[S
 
     def flush() -> None:
         if paragraph:
-            flat[-1][2].append(Block(BlockKind.PARAGRAPH, (" ".join(paragraph),)))
+            text = " ".join(paragraph)
+            flat[-1][2].append(Block(BlockKind.PARAGRAPH, (text,), lead_in=caps_lead_in(text)))
             paragraph.clear()
 
     numbered = lexicon_patterns().numbered_item

@@ -279,6 +279,7 @@ class Block:
     kind: BlockKind
     lines: tuple[str, ...]  # paragraph: one text; quote: its paragraphs; list: its items
     attribution: str = ""  # quotations only
+    lead_in: str = ""  # paragraphs only: the opening words the source sets in capitals ("WHO WAS")
 
 
 @dataclass(frozen=True)

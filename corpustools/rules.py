@@ -430,7 +430,7 @@ class TextShapes:
     unfinished_end: re.Pattern[str]  # a line ending like a clause, not like a name
     sentence_inside: re.Pattern[str]  # a sentence boundary within a line
     numbered_heading: re.Pattern[str]  # "2.1 Sources", "II. The archive"
-    caps_lead_in: re.Pattern[str]  # "WHO WAS Stalin ...": words in capitals opening a paragraph
+    caps_lead_in: re.Pattern[str]  # "WHO WAS Stalin ...": words in capitals opening a paragraph, before a word in lower case or capitalised
     speaker_turn: re.Pattern[str]  # "PRIYA: ..." in a transcript
     place_before_date: re.Pattern[str]  # "Paris, le 12 mars 2025": a dateline's place
     iso_timestamp: re.Pattern[str]  # "2019-11-18T20:51:19Z": group 1 the date
@@ -445,7 +445,7 @@ SHAPES = TextShapes(
     sentence_inside=re.compile(rf"[.!?]\s+[{CAPITAL}]"),
     numbered_heading=re.compile(r"^((?:\d{1,2}\.)*\d{1,2})\.?\s+(\S.*)$|^([IVXLC]{1,6})\.(?:\s+(\S.*))?$"),
     caps_lead_in=re.compile(
-        rf"^[\"“'‘]?((?:[{CAPITAL}][{CAPITAL}’'.-]*\s+){{0,4}}[{CAPITAL}]{{2,}}[{CAPITAL}’'.-]*)(?=\s+[a-zß-öø-ÿ0-9(\"“‘'])"
+        rf"^[\"“'‘]?((?:[{CAPITAL}][{CAPITAL}’'.-]*\s+){{0,4}}[{CAPITAL}]{{2,}}[{CAPITAL}’'.-]*)(?=\s+[{CAPITAL}]?[a-zß-öø-ÿ0-9(\"“‘'])"
     ),
     speaker_turn=re.compile(rf"^[{CAPITAL}][{CAPITAL} .'-]{{1,30}}:\s"),
     place_before_date=re.compile(rf"^[{CAPITAL}][\w'’.-]*(?:[ -][{CAPITAL}][\w'’.-]*){{0,3}},\s+(\S.*)$"),

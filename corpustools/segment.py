@@ -369,7 +369,7 @@ def _sections(units: list[Unit], patterns: LexiconPatterns) -> tuple[Section, ..
             index += 1
             previous_text = text
             continue
-        if blocks and (unit.blank_before >= 2 or _caps_lead_in(text) and not previous_text.endswith(":")):
+        if blocks and (unit.blank_before >= 2 or caps_lead_in(text) and len(text.split()) > 8 and not previous_text.endswith(":")):
             flat.append(("", current_level, []))
             blocks = flat[-1][2]
         block, used = _list_block(units, index, patterns)
@@ -382,7 +382,7 @@ def _sections(units: list[Unit], patterns: LexiconPatterns) -> tuple[Section, ..
             index += used
             previous_text = ""  # a list or quotation ended: no run of short lines goes on
             continue
-        blocks.append(Block(BlockKind.PARAGRAPH, (text,)))
+        blocks.append(Block(BlockKind.PARAGRAPH, (text,), lead_in=caps_lead_in(text)))
         previous_text = text
         index += 1
     if not flat[0][2] and len(flat) > 1:
@@ -390,9 +390,16 @@ def _sections(units: list[Unit], patterns: LexiconPatterns) -> tuple[Section, ..
     return nest_sections(flat)
 
 
-def _caps_lead_in(text: str) -> bool:
-    """A paragraph opening with words in capitals ('WHO WAS Stalin...') starts a new section."""
-    return bool(CAPS_LEAD_IN.match(text)) and len(text.split()) > 8
+def caps_lead_in(text: str) -> str:
+    """The words in capitals that open a paragraph ('WHO WAS' of 'WHO WAS Stalin...'), or ''.
+
+    Decided here once, for segmentation (a long paragraph with a lead-in opens a new section), for
+    the cleaned file read back and for the TEI (hi rend="caps"), so all three agree. At least two
+    words: one capitalised word opening a paragraph is an acronym ("NATO officials") more often
+    than a lead-in.
+    """
+    match = CAPS_LEAD_IN.match(text)
+    return match.group(1) if match and len(match.group(1).split()) >= 2 else ""
 
 
 def _bare_list(units: list[Unit], index: int, previous_text: str, patterns: LexiconPatterns) -> tuple[Block | None, int]:

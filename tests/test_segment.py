@@ -101,3 +101,27 @@ def test_the_first_line_of_a_hard_wrapped_sentence_is_no_title() -> None:
     assert found.front.title == ""
     headline = ["A headline that runs long enough to need most of a wrapped line of text", "By Ada Example.", "", PROSE]
     assert segment([Line(number, text) for number, text in enumerate(headline, 1)]).front.title == headline[0]
+
+
+def test_a_caps_lead_in_is_found_before_a_capitalised_word_too() -> None:
+    # "A NEW book" was marked and "WHO WAS Stalin", "MUCH OF Amis’ book" were not: the pattern
+    # wanted a lower-case word after the capitals.
+    from corpustools.segment import caps_lead_in
+
+    assert caps_lead_in("WHO WAS Stalin and what did he represent? Again the book does not say.") == "WHO WAS"
+    assert caps_lead_in("MUCH OF Amis’ book describes the terrible events of the mid-1930s.") == "MUCH OF"
+    assert caps_lead_in("A NEW book by the novelist has caused a storm.") == "A NEW"
+    assert caps_lead_in("“THE STRIKE at the depot began at dawn,” she said.") == "THE STRIKE"
+    assert caps_lead_in("NATO Secretary General Ada Example said the alliance would meet.") == ""  # one word: an acronym
+    assert caps_lead_in("The archive holds nineteen ledgers.") == ""
+
+
+def test_the_lead_in_is_recorded_in_the_document_and_read_back_from_the_cleaned_file() -> None:
+    from corpustools.cleanfile import parse, render
+
+    text = f"{PARAGRAPHS[0]}\n\nTotal fabrication\n\nWHO KEPT Ledgers in the harbour office is another question, and the clerks' names are known.\n\n{PARAGRAPHS[1]}"
+    document = clean_text(text, "lead-in")
+    blocks = [block for section in document.sections for block in section.blocks]
+    assert [block.lead_in for block in blocks] == ["", "WHO KEPT", ""]
+    read_back = parse(render(document))
+    assert [block.lead_in for section in read_back.sections for block in section.blocks] == ["", "WHO KEPT", ""]

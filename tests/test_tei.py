@@ -47,6 +47,23 @@ def test_caps_lead_in_is_marked_as_hi() -> None:
     assert [(element.get("rend"), element.text) for element in hi] == [("caps", "MARTIN AMIS'S")]
 
 
+def test_every_caps_lead_in_of_a_seed_is_marked_the_same_way(seed_documents) -> None:
+    # "A NEW" was marked, "WHO WAS Stalin" and "MUCH OF Amis’ book" were not.
+    tree = build_tei(seed_documents["004_7ffd91957bcffdf4"])
+    assert [element.text for element in tree.xpath("//tei:p/tei:hi[@rend='caps']", namespaces=NS)] == ["A NEW", "AMIS’ REASONING", "WHO WAS", "MUCH OF", "THE MOST"]
+
+
+def test_the_tei_writes_the_lead_in_the_model_records_and_decides_nothing() -> None:
+    from corpustools.model import Block, BlockKind, Document, Metadata, Section
+
+    words = "WHO WAS Stalin and what did he represent in the end?"
+    marked, unmarked = Block(BlockKind.PARAGRAPH, (words,), lead_in="WHO WAS"), Block(BlockKind.PARAGRAPH, (words,))
+    tree = build_tei(Document(id="x", metadata=Metadata(), sections=(Section(blocks=(marked, unmarked)),)))
+    paragraphs = tree.xpath("//tei:body//tei:p", namespaces=NS)
+    assert [[hi.text for hi in paragraph.findall("tei:hi", NS)] for paragraph in paragraphs] == [["WHO WAS"], []]
+    assert ["".join(paragraph.itertext()) for paragraph in paragraphs] == [words, words]
+
+
 def test_missing_title_is_marked_not_invented() -> None:
     tree = build_tei(clean_text("by Mordecai Levi, Cambridge Marxists\n\nThe events of October were the greatest in the history of the working class movement.", "x"))
     title = tree.xpath("//tei:titleStmt/tei:title[@type='main']", namespaces=NS)[0]
@@ -87,7 +104,7 @@ def test_serialising_adds_no_whitespace_inside_mixed_content(seed_documents) -> 
         id="mixed",
         metadata=Metadata(authors=(Author("Ada Example"),)),
         front=Front(title="A title", bylines=("Ada Example",)),
-        sections=(Section(blocks=(Block(BlockKind.PARAGRAPH, ("A NEW book by the novelist has caused a storm of comment among readers.",)),)),),
+        sections=(Section(blocks=(Block(BlockKind.PARAGRAPH, ("A NEW book by the novelist has caused a storm of comment among readers.",), lead_in="A NEW"),)),),
     )
     documents = [made, *seed_documents.values()]
     streamed = BytesIO()

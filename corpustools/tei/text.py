@@ -111,7 +111,7 @@ def _block(div: etree._Element, block: Block, identifier: str, counters: dict[st
     if block.kind == BlockKind.PARAGRAPH:
         paragraph = add(div, "p")
         paragraph.set(XML_ID, _next_id(counters, identifier, "p"))
-        _paragraph_text(paragraph, block.lines[0])
+        _paragraph_text(paragraph, block.lines[0], block.lead_in)
     elif block.kind == BlockKind.QUOTE:
         _quotation(div, Quotation(block.lines, block.attribution), _next_id(counters, identifier, "quote"))
     else:
@@ -123,12 +123,12 @@ def _block(div: etree._Element, block: Block, identifier: str, counters: dict[st
             element.set(XML_ID, f"{list_id}.i{index}")
 
 
-def _paragraph_text(paragraph: etree._Element, text: str) -> None:
-    """Words set in capitals as a lead-in become <hi rend="caps">."""
-    match = SHAPES.caps_lead_in.match(text)
-    if match and len(match.group(1)) >= 3:
-        paragraph.text = text[: match.start(1)] or None  # an opening quotation mark stays outside
-        hi = add(paragraph, "hi", match.group(1), rend="caps")
-        hi.tail = text[match.end(1) :]
-    else:
+def _paragraph_text(paragraph: etree._Element, text: str, lead_in: str) -> None:
+    """The lead-in segmentation found (words set in capitals) becomes <hi rend="caps">."""
+    start = text.find(lead_in) if lead_in else -1
+    if start < 0:
         paragraph.text = text
+        return
+    paragraph.text = text[:start] or None  # an opening quotation mark stays outside
+    hi = add(paragraph, "hi", lead_in, rend="caps")
+    hi.tail = text[start + len(lead_in) :]
