@@ -32,6 +32,8 @@ LONGEST_TITLE = 30  # words
 LONGEST_ATTRIBUTION = 20  # words
 LONGEST_SIGNATURE = 8  # words
 LONGEST_BARE_ITEM = 20  # words
+# The mark that closes a quotation each opening mark opens (German „…“, French «…», Swedish »…«).
+QUOTE_CLOSERS = {"“": "”", "„": "“", "«": "»", "»": "«", "‹": "›", '"': '"', "‘": "’"}
 
 
 @dataclass(frozen=True)
@@ -376,6 +378,10 @@ def _sections(units: list[Unit], patterns: LexiconPatterns) -> tuple[Section, ..
         if block is None:
             block, used = _bare_list(units, index, previous_text, patterns)
         if block is None:
+            introduction, block, used = _continued_quotation(units, index, patterns)
+            if introduction:
+                blocks.append(Block(BlockKind.PARAGRAPH, (introduction,), lead_in=caps_lead_in(introduction)))
+        if block is None:
             block, used = _quote_block(units, index, patterns, previous_text)
         if block is not None:
             blocks.append(block)
@@ -450,21 +456,71 @@ def _quote_block(units: list[Unit], index: int, patterns: LexiconPatterns, previ
     if not (introduced or _wholly_quoted(quote, patterns)):
         return None, 0
     used = 1
-    if not attribution and index + 1 < len(units):
-        following = units[index + 1]
-        dashed = patterns.attribution.match(following.text) and len(following.text.split()) <= LONGEST_ATTRIBUTION
-        # A short unfinished line set directly under a quotation names its source.
-        attached = following.blank_before == 0 and len(following.text.split()) <= 12 and following.text[-1] not in ".!?:;…"
-        if dashed or attached:
-            attribution = following.text
-            used = 2
+    if not attribution:
+        attribution, used = _attribution_after(units, index + 1, patterns), 1
+        used += bool(attribution)
     return Block(BlockKind.QUOTE, (quote,), attribution), used
+
+
+def _attribution_after(units: list[Unit], position: int, patterns: LexiconPatterns) -> str:
+    """The unit at `position` when it names the source of the quotation just before it, else ''."""
+    if position >= len(units):
+        return ""
+    following = units[position]
+    dashed = patterns.attribution.match(following.text) and len(following.text.split()) <= LONGEST_ATTRIBUTION
+    # A short unfinished line set directly under a quotation names its source.
+    attached = following.blank_before == 0 and len(following.text.split()) <= 12 and following.text[-1] not in ".!?:;…"
+    return following.text if dashed or attached else ""
+
+
+def _continued_quotation(units: list[Unit], index: int, patterns: LexiconPatterns) -> tuple[str, Block | None, int]:
+    """A quotation of several paragraphs, as typography marks one: each paragraph reopens the
+    quotation mark and only the last closes it. It stays one quotation (a scholar marks one quote
+    with its paragraphs), not a paragraph and a second quotation.
+
+    The first paragraph may open with an introduction ending in a colon ('Trepper wrote: "But who
+    ...'): that stays a paragraph of its own, returned first, as in a quotation set off as a block.
+    """
+    introduction, opener, first = _opening_quotation(units[index].text, patterns)
+    if not opener or not _left_open(first, opener) or index + 1 >= len(units) or not units[index + 1].text.startswith(opener):
+        return "", None, 0
+    paragraphs = [first]
+    position = index + 1
+    while position < len(units) and units[position].text.startswith(opener) and _left_open(paragraphs[-1], opener):
+        paragraphs.append(units[position].text)
+        position += 1
+    paragraphs[-1], attribution = _split_attribution(paragraphs[-1], patterns)
+    if not attribution:
+        attribution = _attribution_after(units, position, patterns)
+        position += bool(attribution)
+    return introduction, Block(BlockKind.QUOTE, tuple(paragraphs), attribution), position - index
+
+
+def _opening_quotation(text: str, patterns: LexiconPatterns) -> tuple[str, str, str]:
+    """(introduction, opening mark, quotation) of a paragraph that opens a quotation, at its start or
+    after an introducing colon; ('', '', '') when it opens none."""
+    if text[:1] in QUOTE_CLOSERS and _is_quotation_start(text, patterns):
+        return "", text[0], text
+    starts = [(text.find(": " + opener), opener) for opener in patterns.opening_quotes if opener in QUOTE_CLOSERS]
+    found = [(position, opener) for position, opener in starts if position > 0]
+    if not found:
+        return "", "", ""
+    position, opener = min(found)
+    return text[: position + 1], opener, text[position + 2 :]
+
+
+def _left_open(text: str, opener: str) -> bool:
+    """The quotation opened in `text` is not closed by its end (a straight mark: an odd count)."""
+    closer = QUOTE_CLOSERS[opener]
+    if closer == opener:
+        return text.count(opener) % 2 == 1
+    return text.rfind(opener) > text.rfind(closer)
 
 
 def _wholly_quoted(text: str, patterns: LexiconPatterns) -> bool:
     """True when the text opens with a quote mark and the first closing mark ends it."""
     opener = text[0]
-    closer = {"“": "”", "„": "“", "«": "»", "»": "«", "‹": "›", '"': '"', "‘": "’"}.get(opener)
+    closer = QUOTE_CLOSERS.get(opener)
     if closer is None:
         return False
     body = text[1:].rstrip(".")

@@ -125,3 +125,24 @@ def test_the_lead_in_is_recorded_in_the_document_and_read_back_from_the_cleaned_
     assert [block.lead_in for block in blocks] == ["", "WHO KEPT", ""]
     read_back = parse(render(document))
     assert [block.lead_in for section in read_back.sections for block in section.blocks] == ["", "WHO KEPT", ""]
+
+
+def test_a_quotation_of_two_paragraphs_stays_one_quotation() -> None:
+    # Typography continues a quotation over paragraphs by reopening the mark on each and closing it
+    # on the last only; it was a paragraph and a second, separate quotation.
+    from corpustools.cleanfile import parse, render
+
+    opened = "“The clerk kept the books for forty years. He rounded every duty down, and nobody asked him why."
+    closed = "“When he died the harbour master found the second ledger, and the sums no longer agreed.”"
+    for before in (PARAGRAPHS[0], "The harbour master wrote to the council:"):
+        document = clean_text(f"{before}\n\n{opened}\n\n{closed}\n\n{PARAGRAPHS[1]}", "quote")
+        kinds = [(block.kind, block.lines) for block in document.sections[0].blocks]
+        assert kinds == [(BlockKind.PARAGRAPH, (before,)), (BlockKind.QUOTE, (opened, closed)), (BlockKind.PARAGRAPH, (PARAGRAPHS[1],))]
+        assert parse(render(document)).sections == document.sections, "the cleaned file keeps it one quotation"
+    # Opened after an introducing colon in the same paragraph: the introduction stays a paragraph.
+    document = clean_text(f"{PARAGRAPHS[0]}\n\nThe harbour master wrote: {opened}\n\n{closed}\n\n{PARAGRAPHS[1]}", "quote")
+    blocks = document.sections[0].blocks
+    assert [(block.kind, block.lines) for block in blocks[1:3]] == [(BlockKind.PARAGRAPH, ("The harbour master wrote:",)), (BlockKind.QUOTE, (opened, closed))]
+    # A quotation closed in its own paragraph is not continued by the next one.
+    document = clean_text(f"{PARAGRAPHS[0]}\n\n{closed}\n\n{closed.replace('died', 'retired')}\n\n{PARAGRAPHS[1]}", "quote")
+    assert [len(block.lines) for block in document.sections[0].blocks if block.kind == BlockKind.QUOTE] == [1, 1]

@@ -53,6 +53,13 @@ def test_every_caps_lead_in_of_a_seed_is_marked_the_same_way(seed_documents) -> 
     assert [element.text for element in tree.xpath("//tei:p/tei:hi[@rend='caps']", namespaces=NS)] == ["A NEW", "AMIS’ REASONING", "WHO WAS", "MUCH OF", "THE MOST"]
 
 
+def test_the_seed_quotation_of_two_paragraphs_is_one_quote(seed_documents) -> None:
+    tree = build_tei(seed_documents["004_7ffd91957bcffdf4"])
+    (quote,) = tree.xpath("//tei:quote[tei:p[starts-with(., '\"By the time of the great Purges')]]", namespaces=NS)
+    assert [p.text[:20] for p in quote.findall("tei:p", NS)] == ['"But who did protest', '"By the time of the ']
+    assert quote.getprevious().text == "Trepper wrote:"
+
+
 def test_the_tei_writes_the_lead_in_the_model_records_and_decides_nothing() -> None:
     from corpustools.model import Block, BlockKind, Document, Metadata, Section
 
