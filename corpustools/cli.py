@@ -15,10 +15,10 @@ import click
 from . import __version__
 from .batch import CleanOptions, ExportOptions, RunSummary, clean_folder, export_folder
 from .config import CONFIG_NAME, ProjectConfig, find_config, load_config
-from .errors import CorpusToolsError, NoArticlesError, OutputFolderError, Terminated
+from .errors import CitationError, CorpusToolsError, NoArticlesError, OutputFolderError, Terminated
 from .formats import FORMATS
 from .progress import ProgressLine, default_jobs
-from .tei import Edition
+from .tei import XML_ID, Edition
 
 EXISTING_FOLDER = click.Path(exists=True, file_okay=False, path_type=Path)
 EXISTING_PATH = click.Path(exists=True, path_type=Path)
@@ -350,6 +350,31 @@ def text(tei_file: Path) -> None:
     if tree is None:
         raise click.ClickException(str(problems[0]))
     click.echo("\n\n".join(text_units(tree)))
+
+
+@main.command()
+@click.argument("tei_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("citation")
+def cite(tei_file: Path, citation: str) -> None:
+    """Print the part of an article a citation names, with its xml:id (citations as the file's
+    refsDecl declares them: d2.p3 is the third paragraph of the second section, p1 the first
+    paragraph before any heading).
+
+    \b
+    Example:
+      corpustools cite tei/004_7ffd91957bcffdf4.xml d1.p3
+    """
+    from .tei.citation import resolve_one
+    from .validate import parse_safely
+
+    tree, problems = parse_safely(tei_file)
+    if tree is None:
+        raise click.ClickException(str(problems[0]))
+    try:
+        part = resolve_one(tree.getroot(), citation)
+    except CitationError as problem:
+        raise click.ClickException(f"{tei_file}: {problem}") from None
+    click.echo(f"{part.get(XML_ID)}\n{' '.join(''.join(part.itertext()).split())}")
 
 
 @main.command()

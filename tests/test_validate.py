@@ -162,8 +162,8 @@ def test_the_corpus_file_is_valid(documents: dict[str, Document], tei_all: etree
 @pytest.mark.parametrize(
     ("document", "reached"),
     [
-        (every_branch_document(), ("<textClass>", "<dateline>", "<signed>", '<gap reason="no-text"/>', '<list rend="numbered"', "<cit ")),
-        (Document(id="0-empty", metadata=Metadata()), ('<gap reason="no-text"/>', 'subtype="missing"', 'xml:lang="und"')),
+        (every_branch_document(), ("<textClass>", "<dateline>", "<signed>", "A heading with no text after it</head>\n      </div>", '<list rend="numbered"', "<cit ", '<citeStructure unit="section"', "<body>\n      <p ")),
+        (Document(id="0-empty", metadata=Metadata()), ('<div type="section" xml:id="doc-0-empty.d"/>', 'subtype="missing"', 'xml:lang="und"')),
     ],
     ids=["every-branch", "no-text-no-metadata"],
 )
@@ -187,7 +187,31 @@ def seed_tree(documents: dict[str, Document]) -> etree._ElementTree:
 
 
 def body_paragraphs(root: etree._Element) -> list[etree._Element]:
-    return root.findall(f"{T}text/{T}body/{T}div/{T}p")
+    """The paragraphs of the seed's body (seed 000 has no headings: they stand directly in body)."""
+    return root.findall(f"{T}text/{T}body/{T}p")
+
+
+def id_marker(element: etree._Element) -> str:
+    return f'xml:id="{element.get(XML_ID)}"'
+
+
+def a_div_without_type(root: etree._Element) -> str:
+    """The paragraphs after the first put in a div without @type, which TEI allows and the profile does not."""
+    div = etree.SubElement(root.find(f"{T}text/{T}body"), T + "div")
+    div.set(XML_ID, f"{SEED_XML_ID}.d-untyped")
+    div.extend(body_paragraphs(root)[1:])
+    return '<div xml:id="'
+
+
+def paragraph_after_a_section(root: etree._Element) -> str:
+    """The last paragraph of the body after a section: only text before the first heading stands in body."""
+    body = root.find(f"{T}text/{T}body")
+    paragraphs = body_paragraphs(root)
+    div = etree.SubElement(body, T + "div", type="section")
+    div.set(XML_ID, f"{SEED_XML_ID}.d-test")
+    div.extend(paragraphs[1:-1])
+    body.append(paragraphs[-1])
+    return id_marker(paragraphs[-1])
 
 
 def delete_main_title(root: etree._Element) -> None:
@@ -195,17 +219,16 @@ def delete_main_title(root: etree._Element) -> None:
     title.getparent().remove(title)
 
 
-def move_paragraph_into_body(root: etree._Element) -> None:
-    root.find(f"{T}text/{T}body").insert(0, body_paragraphs(root)[0])
-
-
 def impossible_date(root: etree._Element) -> None:
     root.find(f".//{T}imprint/{T}date").set("when", "2002-13-45")
 
 
-def empty_paragraph(root: etree._Element) -> None:
+def empty_paragraph(root: etree._Element) -> str:
     paragraph = body_paragraphs(root)[2]
+    for child in paragraph:
+        paragraph.remove(child)
     paragraph.text = "  "
+    return id_marker(paragraph)
 
 
 def placeholder_marker_on_real_title(root: etree._Element) -> None:
@@ -220,12 +243,13 @@ def language_mismatch(root: etree._Element) -> None:
     root.find(f".//{T}langUsage/{T}language").set("ident", "de")
 
 
-BROKEN: dict[str, tuple[Callable[[etree._Element], None], str, str]] = {
-    # case: (how to break the seed, the message expected, a text on the line it must point at)
+BROKEN: dict[str, tuple[Callable[[etree._Element], str | None], str, str]] = {
+    # case: (how to break the seed, the message expected, a text on the line it must point at,
+    # or "" when the breaking says which)
     "missing main title": (delete_main_title, "The titleStmt has no main title (title type=\"main\")", "<titleStmt>"),
-    "p directly in body": (move_paragraph_into_body, "This p stands directly in body; body holds only div elements", f'<p xml:id="{SEED_XML_ID}.d1.p1">'),
+    "p in body after a section": (paragraph_after_a_section, "This p stands in body after a section; only the text before the first heading stands directly in body", ""),
     "malformed date": (impossible_date, "The date '2002-13-45' in @when of date has month 13; a month must be 01 to 12.", 'when="2002-13-45"'),
-    "empty p": (empty_paragraph, "This p is empty; a p, head, item or quote must contain text", f'<p xml:id="{SEED_XML_ID}.d1.p3">'),
+    "empty p": (empty_paragraph, "This p is empty; a p, head, item or quote must contain text", ""),
     "missing marker on a real title": (placeholder_marker_on_real_title, "The main title is marked subtype=\"missing\" but reads 'Did the 1917 Russian Revolution", '<title type="main" subtype="missing">'),
     "id without the document prefix": (paragraph_id_without_prefix, f"The xml:id 'd1.p2' of this p does not start with the document's id '{SEED_XML_ID}' and a dot", 'xml:id="d1.p2"'),
     "language mismatch": (language_mismatch, "The article's xml:lang is 'en' but its langUsage declares 'de'; they must be the same code.", "<TEI "),
@@ -235,7 +259,7 @@ BROKEN: dict[str, tuple[Callable[[etree._Element], None], str, str]] = {
 @pytest.mark.parametrize("case", sorted(BROKEN))
 def test_a_broken_document_is_rejected_with_file_line_and_message(case: str, seed_tree: etree._ElementTree, tmp_path: Path) -> None:
     breaking, message, marker = BROKEN[case]
-    breaking(seed_tree.getroot())
+    marker = breaking(seed_tree.getroot()) or marker
     path = write(seed_tree, tmp_path / "broken.xml")
     problems = validate_file(path)
     expected = f"{path}:{line_of(path, marker)}: {message}"
@@ -244,30 +268,30 @@ def test_a_broken_document_is_rejected_with_file_line_and_message(case: str, see
 
 def test_the_schema_itself_rejects_what_schematron_explains(seed_tree: etree._ElementTree, tmp_path: Path) -> None:
     """RELAX NG rejects structure and types on its own, for tools that run only the .rng."""
-    move_paragraph_into_body(seed_tree.getroot())
+    marker = paragraph_after_a_section(seed_tree.getroot())
     impossible_date(seed_tree.getroot())
     path = write(seed_tree, tmp_path / "broken.xml")
     messages = {(problem.line, problem.message) for problem in validate_file(path)}
     assert (line_of(path, "when="), "Type date doesn't allow value '2002-13-45'") in messages
-    assert (line_of(path, f'<p xml:id="{SEED_XML_ID}.d1.p1">'), "Did not expect element p there") in messages
+    assert (line_of(path, marker), "Did not expect element p there") in messages
 
 
-def test_a_p_in_body_is_valid_tei_but_not_valid_here(seed_tree: etree._ElementTree, tei_all: etree.RelaxNG, tmp_path: Path) -> None:
+def test_a_div_without_type_is_valid_tei_but_not_valid_here(seed_tree: etree._ElementTree, tei_all: etree.RelaxNG, tmp_path: Path) -> None:
     """The profile is a proper subset of TEI: tei_all accepts what the profile forbids."""
-    move_paragraph_into_body(seed_tree.getroot())
+    marker = a_div_without_type(seed_tree.getroot())
     path = write(seed_tree, tmp_path / "broken.xml")
     assert_tei_all_valid(tei_all, path)
-    assert validate_file(path) != []
+    messages = {(problem.line, problem.message) for problem in validate_file(path)}
+    assert (line_of(path, marker), "Element div failed to validate attributes") in messages, messages
 
 
 def test_a_duplicate_id_is_refused_by_the_parser_with_its_line(seed_tree: etree._ElementTree, tmp_path: Path) -> None:
     first, second = body_paragraphs(seed_tree.getroot())[:2]
     second.set(XML_ID, first.get(XML_ID))
     path = write(seed_tree, tmp_path / "duplicate.xml")
-    line = line_of(path, f'xml:id="{SEED_XML_ID}.d1.p1"', occurrence=2)
-    assert [str(problem) for problem in validate_file(path)] == [
-        f"{path}:{line}: not well-formed XML: ID {SEED_XML_ID}.d1.p1 already defined, line {line}, column 51"
-    ]
+    line = line_of(path, id_marker(first), occurrence=2)
+    column = path.read_text("utf-8").splitlines()[line - 1].index(id_marker(first)) + len(id_marker(first)) + 1
+    assert [str(problem) for problem in validate_file(path)] == [f"{path}:{line}: not well-formed XML: ID {first.get(XML_ID)} already defined, line {line}, column {column}"]
 
 
 def test_duplicate_ids_across_a_corpus_are_named_by_schematron(documents: dict[str, Document], tmp_path: Path) -> None:

@@ -2,9 +2,9 @@
 
 The places other tools read are fixed (README, "The TEI contract"): the main title in
 titleStmt/title[@type='main'], authors in titleStmt/author, the original in
-sourceDesc/biblStruct, sections as nested body/div with head. Every div, p, quote, list and
-item carries an xml:id derived from its position (see `refsDecl` in each header), so the same
-text always gets the same ids.
+sourceDesc/biblStruct, sections as nested body/div with head. Every citable part carries an
+xml:id made from its own text, so it survives edits elsewhere; citations by position ("d2.p3")
+follow each header's citeStructure (tei.citation resolves them).
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from lxml import etree
 from .. import __version__
 from ..model import Document
 from .elements import UNTITLED, Edition, ExportRecord, add, language_name, make
+from .text import add_refs_decl
 
 
 def build_header(root: etree._Element, document: Document, record: ExportRecord, edition: Edition) -> None:
@@ -141,15 +142,7 @@ def _encoding_desc(header: etree._Element, document: Document, record: ExportRec
         "Paragraphs follow the source's lines; headings, block quotations, lists, the front matter and "
         "section breaks were recognised automatically from the layout of the plain text.",
     )
-    refs = add(encoding, "refsDecl")
-    pattern = add(refs, "cRefPattern", matchPattern=r"(.+)", replacementPattern=r"#$1")
-    add(
-        pattern,
-        "p",
-        "Identifiers: each div, p, quote, cit, list and item has an xml:id made of the document id, then "
-        "the path of divisions (d1, d1.d2 ...) and the position of the element among its siblings of the "
-        "same kind (p3, quote1, list1.i2); front matter uses 'front'. Unchanged text keeps its ids.",
-    )
+    add_refs_decl(encoding, document)
 
 
 def _profile_desc(header: etree._Element, document: Document, edition: Edition) -> None:
