@@ -13,6 +13,7 @@ provenance of each value as a comment), then the article in a light, Markdown-li
     > “...”                                      a block quotation (one line per paragraph)
     - item   /   1) item                         list items (the original marker is kept)
     [signature] — A.B.                           a closing signature
+    [removed] 2 lines (sharing)                  where the cleaner removed lines from the text
     plain lines                                  paragraphs, separated by blank lines
 
 A paragraph that would read as markup starts with a backslash. `export` parses the file back,
@@ -28,13 +29,26 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .errors import CleanedFileError, NotCleanedError
-from .model import Author, Block, BlockKind, Document, Field, Front, Metadata, Quotation, Section, nest_sections
+from .model import (
+    Author,
+    Block,
+    BlockKind,
+    Category,
+    Document,
+    Field,
+    Front,
+    Metadata,
+    Quotation,
+    Section,
+    nest_sections,
+)
 from .rules import lexicon_patterns
 from .segment import caps_lead_in
 from .values import is_iso_date, is_language_tag
 
 DELIMITER = "+++"
-TAG = re.compile(r"^\[(title|standfirst|byline|epigraph|source|signature)\]\s?(.*)$")
+TAG = re.compile(r"^\[(title|standfirst|byline|epigraph|source|signature|removed)\]\s?(.*)$")
+REMOVED = re.compile(r"^(\d+) lines? \(([a-z]+)\)$")  # the value of a [removed] line
 HEADING = re.compile(r"^(#{1,6})\s+(\S.*)$")
 SECTION_BREAK = "* * *"
 QUOTE_PREFIX = "> "
@@ -134,6 +148,8 @@ def _render_block(block: Block) -> str:
     if block.kind == BlockKind.QUOTE:
         text = "\n".join(QUOTE_PREFIX + line for line in block.lines)
         return text + (f"\n[source] {block.attribution}" if block.attribution else "")
+    if block.kind == BlockKind.OMISSION:
+        return f"[removed] {block.omitted} line{'s' if block.omitted != 1 else ''} ({block.category})"
     if block.kind in (BlockKind.LIST, BlockKind.ORDERED_LIST):
         return "\n".join(item if block.kind == BlockKind.ORDERED_LIST else BULLET_PREFIX + item for item in block.lines)
     return _escape(block.lines[0])
@@ -326,6 +342,8 @@ def _parse_body(body: str, first_line: int, origin: str) -> tuple[Front, tuple[S
                 epigraph_lines.append(value)
             elif name == "signature":
                 signature.append(value)
+            elif name == "removed":
+                blocks.append(_omission(value, origin, number))
             elif name == "source":
                 if last_kind == "quote" and blocks and blocks[-1].kind == BlockKind.QUOTE:
                     quote = blocks[-1]
@@ -374,6 +392,19 @@ def _parse_body(body: str, first_line: int, origin: str) -> tuple[Front, tuple[S
     if not flat[0][2] and len(flat) > 1:
         flat.pop(0)
     return front, nest_sections(flat), tuple(signature)
+
+
+def _omission(value: str, origin: str, number: int) -> Block:
+    """A [removed] line read back: how many lines of what category the cleaner removed there."""
+    found = REMOVED.match(value.strip())
+    categories = {category.value for category in Category}
+    if not found or found.group(2) not in categories or not int(found.group(1)):
+        raise CleanedFileError(
+            f"a [removed] line reads '[removed] N lines (category)', the category one of {', '.join(sorted(categories))}: correct it or delete the line",
+            origin,
+            number,
+        )
+    return Block(BlockKind.OMISSION, (), omitted=int(found.group(1)), category=found.group(2))
 
 
 def article_text(document: Document, *, title_and_bylines: bool = True) -> list[str]:

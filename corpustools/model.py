@@ -69,6 +69,7 @@ class BlockKind(str, Enum):
     QUOTE = "quote"
     LIST = "list"
     ORDERED_LIST = "ordered-list"
+    OMISSION = "omission"  # lines the cleaner removed from between two blocks: no text, a TEI gap
 
 
 @dataclass(frozen=True)
@@ -280,6 +281,8 @@ class Block:
     lines: tuple[str, ...]  # paragraph: one text; quote: its paragraphs; list: its items
     attribution: str = ""  # quotations only
     lead_in: str = ""  # paragraphs only: the opening words the source sets in capitals ("WHO WAS")
+    omitted: int = 0  # omissions only: how many source lines were removed here...
+    category: str = ""  # ...and what they were (a Category value)
 
 
 @dataclass(frozen=True)

@@ -134,7 +134,7 @@ def clean_text(
     labelled = dict(zip(reading.numbers, label_vectors(vectors)))
     forced = {number: rule for number, rule in reading.matches.items() if rule.user}
     result = apply_labels(reading.lines, labelled, reading.proposal, forced, reading.header.claimed)
-    parts = segment(result.kept, blank_runs(reading.lines))
+    parts = segment(result.kept, blank_runs(reading.lines), result.removals)
     labels = {number: labelled[number].label.value for number in reading.numbers}
     metadata = apply_catalogue(build_metadata(parts, reading.header, reading.language, reading.lines, labels), catalogue)
     provenance = Provenance(

@@ -15,7 +15,7 @@ from html import escape
 
 from . import __version__
 from .cleanfile import article_text
-from .model import Document, Section
+from .model import BlockKind, Document, Section
 from .tei import UNTITLED, ExportRecord, language_name
 
 CHART_WIDTH = 760  # SVG user units; the chart scales to the page width
@@ -196,7 +196,7 @@ def _outline_list(sections: Iterable[Section]) -> str:
     items = []
     for section in sections:
         heading = escape(section.heading) if section.heading else '<span class="missing">(no heading)</span>'
-        count = len(section.blocks)
+        count = sum(1 for block in section.blocks if block.kind != BlockKind.OMISSION)
         nested = _outline_list(section.subsections) if section.subsections else ""
         items.append(f'<li>{heading} <span class="count">({count} {_plural(count, "block")})</span>{nested}</li>')
     if not items:

@@ -7,6 +7,7 @@ followed by text). Word lists live in rules/lexicon.toml.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from .metadata import (
     split_authors,
     without_honorific,
 )
-from .model import Author, Block, BlockKind, Front, Line, Quotation, Section, nest_sections
+from .model import Author, Block, BlockKind, Category, Front, Line, Quotation, Removal, Section, nest_sections
 from .rules import SHAPES, LexiconPatterns, lexicon_patterns
 
 YEAR = SHAPES.year
@@ -93,8 +94,9 @@ def _wrapped_sentence(unit: Unit, following: Unit) -> bool:
     )
 
 
-def segment(kept: Sequence[Line], blank_lines_before: dict[int, int] | None = None) -> Segmentation:
-    """Find the front and the sections of an article from its kept lines."""
+def segment(kept: Sequence[Line], blank_lines_before: dict[int, int] | None = None, removals: Sequence[Removal] = ()) -> Segmentation:
+    """Find the front and the sections of an article from its kept lines; `removals` (the lines
+    the cleaner took out) become omissions where they stood between two blocks of the body."""
     patterns = lexicon_patterns()
     units = units_from_lines(kept)
     if blank_lines_before is not None:
@@ -103,7 +105,7 @@ def segment(kept: Sequence[Line], blank_lines_before: dict[int, int] | None = No
     body, signature, signature_author = _signature(rest, patterns)
     if signature_author and not authors:
         authors.append(signature_author)
-    sections = _sections(body, patterns)
+    sections = _sections(body, patterns, removals)
     return Segmentation(front, sections, signature, authors, title_source)
 
 
@@ -351,15 +353,18 @@ def _is_short_line(text: str) -> bool:
     return words <= LONGEST_HEADING and text[-1] not in ".!?…"
 
 
-def _sections(units: list[Unit], patterns: LexiconPatterns) -> tuple[Section, ...]:
+def _sections(units: list[Unit], patterns: LexiconPatterns, removals: Sequence[Removal] = ()) -> tuple[Section, ...]:
     """Split body units into nested sections of blocks."""
     flat: list[tuple[str, int, list[Block]]] = [("", 1, [])]
     index = 0
     previous_text = ""
+    removed_lines = [removal.line for removal in removals]  # in source order, as the cleaner gives them
     while index < len(units):
         unit = units[index]
         following = units[index + 1] if index + 1 < len(units) else None
         text = unit.text
+        if index:
+            flat[-1][2].extend(omissions(removals, removed_lines, units[index - 1].line, unit.line))  # before a heading: the end of the section
         heading, current_level, blocks = flat[-1]
         if patterns.section_break.match(text):
             flat.append(("", current_level if heading else 1, []))
@@ -371,7 +376,7 @@ def _sections(units: list[Unit], patterns: LexiconPatterns) -> tuple[Section, ..
             index += 1
             previous_text = text
             continue
-        if blocks and (unit.blank_before >= 2 or caps_lead_in(text) and len(text.split()) > 8 and not previous_text.endswith(":")):
+        if any(block.kind != BlockKind.OMISSION for block in blocks) and (unit.blank_before >= 2 or caps_lead_in(text) and len(text.split()) > 8 and not previous_text.endswith(":")):
             flat.append(("", current_level, []))
             blocks = flat[-1][2]
         block, used = _list_block(units, index, patterns)
@@ -394,6 +399,22 @@ def _sections(units: list[Unit], patterns: LexiconPatterns) -> tuple[Section, ..
     if not flat[0][2] and len(flat) > 1:
         flat.pop(0)
     return nest_sections(flat)
+
+
+def omissions(removals: Sequence[Removal], removed_lines: Sequence[int], after: int, before: int) -> list[Block]:
+    """The lines removed between source lines `after` and `before`, as omissions: one per run of
+    one category, with its number of lines. Not lines of invisible characters only: nothing of
+    the text was there. Lines removed between the items of a list or the paragraphs of a
+    quotation are not marked (the block is read as one); the header counts them all."""
+    found: list[Block] = []
+    for removal in removals[bisect.bisect_right(removed_lines, after) : bisect.bisect_left(removed_lines, before)]:
+        if removal.category == Category.INVISIBLE:
+            continue
+        if found and found[-1].category == removal.category.value:
+            found[-1] = Block(BlockKind.OMISSION, (), omitted=found[-1].omitted + 1, category=removal.category.value)
+        else:
+            found.append(Block(BlockKind.OMISSION, (), omitted=1, category=removal.category.value))
+    return found
 
 
 def caps_lead_in(text: str) -> str:

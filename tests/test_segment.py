@@ -146,3 +146,39 @@ def test_a_quotation_of_two_paragraphs_stays_one_quotation() -> None:
     # A quotation closed in its own paragraph is not continued by the next one.
     document = clean_text(f"{PARAGRAPHS[0]}\n\n{closed}\n\n{closed.replace('died', 'retired')}\n\n{PARAGRAPHS[1]}", "quote")
     assert [len(block.lines) for block in document.sections[0].blocks if block.kind == BlockKind.QUOTE] == [1, 1]
+
+
+OMITTED = f"The harbour ledgers\n\n{PARAGRAPHS[0]}\n\nShare on Twitter\n\nShare on Facebook\n\n{PARAGRAPHS[1]}\n\nAdvertisement\n\n{PARAGRAPHS[2]}\n\nSubscribe to our newsletter\n\nCookie settings"
+
+
+def test_lines_removed_from_inside_the_text_are_recorded_where_they_stood() -> None:
+    # The TEI marked nothing where boilerplate was cut from between two paragraphs (and had a
+    # gap reason="no-text" where nothing was). An omission is a block of its own: how many lines, what.
+    from corpustools.cleanfile import parse, render
+
+    document = clean_text(OMITTED, "omitted")
+    blocks = [(block.kind, block.omitted, block.category) for block in document.sections[0].blocks]
+    assert blocks == [
+        (BlockKind.PARAGRAPH, 0, ""),
+        (BlockKind.OMISSION, 2, "sharing"),
+        (BlockKind.PARAGRAPH, 0, ""),
+        (BlockKind.OMISSION, 1, "advertising"),
+        (BlockKind.PARAGRAPH, 0, ""),
+    ], "none after the last paragraph: the page's footer is no omission from the text"
+    assert {removal.category.value for removal in document.removals} >= {"sharing", "advertising", "subscription", "consent"}
+    cleaned = render(document)
+    assert "\n\n[removed] 2 lines (sharing)\n\n" in cleaned and "\n\n[removed] 1 line (advertising)\n\n" in cleaned
+    assert parse(cleaned).sections == document.sections
+
+
+def test_a_removed_line_marker_a_person_mistyped_is_refused_at_its_line() -> None:
+    import pytest
+
+    from corpustools.cleanfile import parse, render
+    from corpustools.errors import CleanedFileError
+
+    cleaned = render(clean_text(OMITTED, "omitted"))
+    line = cleaned.split("\n").index("[removed] 1 line (advertising)") + 1
+    with pytest.raises(CleanedFileError, match=r"a \[removed\] line reads") as raised:
+        parse(cleaned.replace("[removed] 1 line (advertising)", "[removed] one line (adverts)"))
+    assert raised.value.line == line

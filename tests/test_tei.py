@@ -180,6 +180,46 @@ def test_the_seed_quotation_of_two_paragraphs_is_one_quote(seed_documents) -> No
     assert quote.getprevious().text == "Trepper wrote:"
 
 
+def test_a_gap_marks_lines_removed_from_inside_the_text_and_nothing_else(every_document) -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_segment import OMITTED
+
+    tree = build_tei(clean_text(OMITTED, "omitted"))
+    body = tree.find("//tei:body", NS)
+    assert [(etree.QName(child).localname, child.get("reason"), child.get("unit"), child.get("quantity")) for child in body] == [
+        ("p", None, None, None),
+        ("gap", "sharing", "line", "2"),
+        ("p", None, None, None),
+        ("gap", "advertising", "line", "1"),
+        ("p", None, None, None),
+    ]
+    def omissions(sections) -> list[str]:
+        found = []
+        for section in sections:
+            found.extend(f"{block.category}:{block.omitted}" for block in section.blocks if block.kind.value == "omission")
+            found.extend(omissions(section.subsections))
+        return found
+
+    for document in every_document:
+        omitted = omissions(document.sections)
+        gaps = [f"{gap.get('reason')}:{gap.get('quantity')}" for gap in build_tei(document).iter("{http://www.tei-c.org/ns/1.0}gap")]
+        assert gaps == omitted, document.id
+        inside = {removal.line for removal in document.removals if removal.category.value != "invisible"}
+        assert sum(int(gap.split(":")[1]) for gap in gaps) <= len(inside), document.id
+
+
+def test_an_empty_section_is_a_div_with_its_head_and_no_gap() -> None:
+    from corpustools.model import Block, BlockKind, Document, Metadata, Section
+
+    words = Block(BlockKind.PARAGRAPH, ("Some words.",))
+    tree = build_tei(Document(id="x", metadata=Metadata(), sections=(Section("Notes"), Section("More", blocks=(words,)))))
+    (empty, _full) = tree.findall("//tei:body/tei:div", NS)
+    assert [etree.QName(child).localname for child in empty] == ["head"]
+    assert tree.find("//tei:gap", NS) is None
+
+
 def test_the_tei_writes_the_lead_in_the_model_records_and_decides_nothing() -> None:
     from corpustools.model import Block, BlockKind, Document, Metadata, Section
 

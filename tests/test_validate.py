@@ -126,6 +126,7 @@ def every_branch_document() -> Document:
                 heading="Lists and quotations",
                 blocks=(
                     Block(BlockKind.LIST, ("one", "two")),
+                    Block(BlockKind.OMISSION, (), omitted=2, category="sharing"),
                     Block(BlockKind.ORDERED_LIST, ("first", "second")),
                     Block(BlockKind.QUOTE, ("A quotation.", "Its second paragraph.")),
                     Block(BlockKind.QUOTE, ("An attributed quotation.",), attribution="Someone, 1917"),
@@ -162,7 +163,7 @@ def test_the_corpus_file_is_valid(documents: dict[str, Document], tei_all: etree
 @pytest.mark.parametrize(
     ("document", "reached"),
     [
-        (every_branch_document(), ("<textClass>", "<dateline>", "<signed>", "A heading with no text after it</head>\n      </div>", '<list rend="numbered"', "<cit ", '<citeStructure unit="section"', "<body>\n      <p ")),
+        (every_branch_document(), ("<textClass>", "<dateline>", "<signed>", "A heading with no text after it</head>\n      </div>", '<list rend="numbered"', "<cit ", '<citeStructure unit="section"', "<body>\n      <p ", '<gap reason="sharing" unit="line" quantity="2"/>')),
         (Document(id="0-empty", metadata=Metadata()), ('<div type="section" xml:id="doc-0-empty.d"/>', 'subtype="missing"', 'xml:lang="und"')),
     ],
     ids=["every-branch", "no-text-no-metadata"],

@@ -165,6 +165,9 @@ def _block(parent: etree._Element, block: Block, ids: Ids) -> None:
         _paragraph_text(paragraph, block.lines[0], block.lead_in)
     elif block.kind == BlockKind.QUOTE:
         _quotation(parent, Quotation(block.lines, block.attribution), ids)
+    elif block.kind == BlockKind.OMISSION:
+        # Lines the cleaner removed here (the header counts them all): a real omission, so a gap.
+        add(parent, "gap", reason=block.category, unit="line", quantity=str(block.omitted))
     else:
         listing = add(parent, "list", rend="numbered" if block.kind == BlockKind.ORDERED_LIST else "bulleted")
         listing.set(XML_ID, ids("list", "\n".join(block.lines)))
