@@ -999,3 +999,27 @@ def test_export_keep_edited_keeps_a_hand_edited_tei_file_in_the_corpus_and_exits
         f"error: {tei / 'a.xml'}: edited by hand since corpustools wrote it: not overwritten (use --force to replace it); "
         "not well-formed TEI, so left out of corpus.xml"
     ]
+
+
+def test_ids_survive_deleting_a_paragraph_by_hand(tmp_path: Path) -> None:
+    # Deleting one paragraph renumbered every later paragraph's id in the section, though every
+    # header promised "Unchanged text keeps its ids" (issue 13). Through the CLI, as a user does it.
+    from lxml import etree
+
+    paragraphs = [f"Paragraph {word} of the minutes records what the committee said about the pier on that day." for word in ("one", "two", "three", "four")]
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "minutes.txt").write_text("The harbour committee meets again\n\n" + "\n\n".join(paragraphs) + "\n", "utf-8")
+    clean, tei = tmp_path / "clean", tmp_path / "tei"
+    assert run("clean", raw, "-o", clean, "--quiet").exit_code == 0
+
+    def ids() -> dict[str, str]:
+        assert run("export", clean, "-o", tei, "--quiet").exit_code == 0
+        tree = etree.parse(str(tei / "minutes.xml"))
+        return {"".join(p.itertext()): p.get("{http://www.w3.org/XML/1998/namespace}id") for p in tree.iter("{http://www.tei-c.org/ns/1.0}p") if p.getparent().tag.endswith("body")}
+
+    before = ids()
+    assert list(before) == paragraphs
+    edit_cleaned(clean / "minutes.txt", paragraphs[1] + "\n\n", "")
+    after = ids()
+    assert after == {text: identifier for text, identifier in before.items() if text != paragraphs[1]}
