@@ -122,9 +122,17 @@ def test_every_citation_the_header_declares_names_exactly_one_element(seed_docum
     sys.path.insert(0, str(Path(__file__).parent))
     from test_validate import every_branch_document
 
+    from corpustools.model import Block, BlockKind, Document, Metadata, Section
     from corpustools.tei.citation import citations, resolve
 
-    for document in [every_branch_document(), *seed_documents.values()]:
+    def paragraph(text: str) -> Block:
+        return Block(BlockKind.PARAGRAPH, (text,))
+
+    quote = Block(BlockKind.QUOTE, ("One.", "Two."), attribution="Someone")
+    deep = Section("1. Deep", blocks=(paragraph("a"),), subsections=(Section("1.1 Deeper", 2, subsections=(Section("1.1.1 Deepest", 3, blocks=(paragraph("b"), quote)),)),))
+    leading = Section(blocks=(paragraph("Before."), Block(BlockKind.OMISSION, (), omitted=1, category="sharing"), quote, Block(BlockKind.ORDERED_LIST, ("1) x", "2) y"))))
+    nested = Document(id="nested", metadata=Metadata(), sections=(leading, deep, Section(blocks=(paragraph("After a break."),))))
+    for document in [nested, every_branch_document(), *seed_documents.values()]:
         root = etree.fromstring(serialise(build_tei(document)))
         declared = list(citations(root))
         assert declared, document.id
@@ -134,6 +142,11 @@ def test_every_citation_the_header_declares_names_exactly_one_element(seed_docum
         assert len(named) == len(declared), document.id
         citable = root.xpath("//tei:body//tei:div | //tei:body//tei:p | //tei:body//tei:list | //tei:body//tei:item | //tei:body//tei:quote[not(parent::tei:cit)] | //tei:body//tei:cit", namespaces=NS)
         assert set(citable) == named, (document.id, [etree.tostring(element)[:60] for element in set(citable) - named])
+    nested_root = build_tei(nested).getroot()
+    assert "".join(resolve(nested_root, "d1.d1.d1.quote1.p2")[0].itertext()) == "Two."
+    assert "".join(resolve(nested_root, "quote1.p1")[0].itertext()) == "One."
+    assert "".join(resolve(nested_root, "list1.i2")[0].itertext()) == "2) y"
+    assert "".join(resolve(nested_root, "d2.p1")[0].itertext()) == "After a break."
 
 
 def test_short_citations_name_the_part_a_reader_means(seed_documents) -> None:

@@ -204,6 +204,16 @@ def a_div_without_type(root: etree._Element) -> str:
     return '<div xml:id="'
 
 
+def a_headless_first_section(root: etree._Element) -> str:
+    """The body's paragraphs wrapped in a div without head, as every export did before."""
+    body = root.find(f"{T}text/{T}body")
+    div = etree.Element(T + "div", type="section")
+    div.set(XML_ID, f"{SEED_XML_ID}.d-headless")
+    div.extend(body_paragraphs(root))
+    body.insert(0, div)
+    return id_marker(div)
+
+
 def paragraph_after_a_section(root: etree._Element) -> str:
     """The last paragraph of the body after a section: only text before the first heading stands in body."""
     body = root.find(f"{T}text/{T}body")
@@ -250,6 +260,7 @@ BROKEN: dict[str, tuple[Callable[[etree._Element], str | None], str, str]] = {
     "missing main title": (delete_main_title, "The titleStmt has no main title (title type=\"main\")", "<titleStmt>"),
     "p in body after a section": (paragraph_after_a_section, "This p stands in body after a section; only the text before the first heading stands directly in body", ""),
     "malformed date": (impossible_date, "The date '2002-13-45' in @when of date has month 13; a month must be 01 to 12.", 'when="2002-13-45"'),
+    "headless first section": (a_headless_first_section, "This div has no head and opens the body", ""),
     "empty p": (empty_paragraph, "This p is empty; a p, head, item or quote must contain text", ""),
     "missing marker on a real title": (placeholder_marker_on_real_title, "The main title is marked subtype=\"missing\" but reads 'Did the 1917 Russian Revolution", '<title type="main" subtype="missing">'),
     "id without the document prefix": (paragraph_id_without_prefix, f"The xml:id 'd1.p2' of this p does not start with the document's id '{SEED_XML_ID}' and a dot", 'xml:id="d1.p2"'),

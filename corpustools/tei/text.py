@@ -208,15 +208,16 @@ def add_refs_decl(encoding: etree._Element, document: Document) -> None:
         structure = add(refs, "citeStructure", unit="section", match="/TEI/text/body/div", use="position()", delim="d")
         _section_structure(structure, depth - 1)
         add(structure, "desc", CITATION_FORMS)
-    kinds = {block.kind if block.kind in (BlockKind.PARAGRAPH, BlockKind.QUOTE) else BlockKind.LIST for block in leading}
+    kinds = {BlockKind.LIST if block.kind == BlockKind.ORDERED_LIST else block.kind for block in leading}
+    described = bool(depth)
     for kind, (unit, match, _inner, outer) in zip((BlockKind.PARAGRAPH, BlockKind.QUOTE, BlockKind.LIST), BLOCK_UNITS, strict=True):
         if kind in kinds:
             absolute = " | ".join(f"/TEI/text/body/{name}" for name in match.split(" | "))
             structure = add(refs, "citeStructure", unit=unit, match=absolute, use="position()", delim=outer)
             _block_children(structure, unit)
-            if not depth:
+            if not described:
                 add(structure, "desc", CITATION_FORMS)
-                depth = -1  # described once
+                described = True
 
 
 CITATION_FORMS = (
