@@ -297,3 +297,20 @@ def test_serialising_adds_no_whitespace_inside_mixed_content(seed_documents) -> 
     written = serialise(build_tei(made)).decode()
     assert '"><hi rend="caps">A NEW</hi> book' in written
     assert '"><docAuthor>Ada Example</docAuthor></byline>' in written
+
+
+def test_the_cite_command_prints_the_part_and_its_id(seed_documents, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from corpustools.cli import main
+
+    path = tmp_path / "004.xml"
+    tree = build_tei(seed_documents["004_7ffd91957bcffdf4"])
+    path.write_bytes(serialise(tree))
+    result = CliRunner().invoke(main, ["cite", str(path), "d1.p3"])
+    (paragraph,) = tree.xpath("//tei:body/tei:div[1]/tei:p[3]", namespaces=NS)
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{paragraph.get(XML_ID)}\n{paragraph.text}\n"
+    result = CliRunner().invoke(main, ["cite", str(path), "d9.p1"])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {path}: the citation 'd9.p1' names no part of the article (forms: d2.p3, p1, d1.quote1.p2, d3.list1.i2)\n"
