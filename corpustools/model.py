@@ -254,6 +254,8 @@ class Metadata:
     licence: Field = Field("")
     keywords: tuple[str, ...] = ()
     rejected: tuple[MetadataCandidate, ...] = ()  # candidates below the threshold or outweighed
+    retrieved: Field = Field("")  # when the page was scraped (a catalogue value), ISO 8601
+    genre: tuple[str, ...] = ()  # ids of rules/genres.toml: what kind of text it is
 
     def missing(self) -> list[str]:
         """Names of the core fields nobody could find, for the run summary."""
