@@ -236,6 +236,7 @@ class Author:
     name: str
     affiliation: str = ""
     source: str = ""
+    confidence: float = 1.0  # how sure the evidence makes the name (candidates.py); 1.0 when a person gave it
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,9 @@ def metadata_record(metadata: Metadata) -> dict[str, Any]:
         for name in RECORDED_FIELDS
         if (field := getattr(metadata, name)).value
     }
-    record["authors"] = [{"name": author.name, "affiliation": author.affiliation, "source": author.source} for author in metadata.authors]
+    record["authors"] = [
+        {"name": author.name, "affiliation": author.affiliation, "source": author.source, "confidence": round(author.confidence, 3)} for author in metadata.authors
+    ]
     record["keywords"] = list(metadata.keywords)
     record["genre"] = list(metadata.genre)
     return record
@@ -71,7 +73,10 @@ def restore(parsed: Metadata, record: Mapping[str, Any]) -> Restored:
     authors = []
     for author in parsed.authors:
         kept = recorded_authors.get(author.name)
-        authors.append(Author(author.name, author.affiliation, str(kept.get("source", "")) if kept else HAND_EDIT))
+        if kept:
+            authors.append(Author(author.name, author.affiliation, str(kept.get("source", "")), float(kept.get("confidence", 1.0))))
+        else:
+            authors.append(Author(author.name, author.affiliation, HAND_EDIT))
     recorded_pairs = [(str(author.get("name", "")), str(author.get("affiliation", ""))) for author in recorded_authors.values()]
     if [author.name for author in parsed.authors] != [name for name, _ in recorded_pairs]:
         edited.append("authors")

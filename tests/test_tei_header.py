@@ -140,6 +140,10 @@ def test_each_extracted_value_names_the_tool_its_certainty_and_its_source_line(e
     raw_lines = (RAW / f"{SEED}.txt").read_text("utf-8").split("\n")
     assert raw_lines[3].startswith(title.text), "the RFC 5147 fragment line=3,4 is the file's fourth line, which holds the title"
     assert one(tree, "//tei:langUsage/tei:language").get("resp") == application
+    # Authors are weighed by their evidence too: "... Charlie Kimber replies" in a standfirst
+    # (0.7) is less sure than a byline the labeller labelled A ("by Mordecai Levi, ...": 0.9).
+    assert one(tree, "//tei:titleStmt/tei:author").get("cert") == "medium"
+    assert one(tei(exported, UNTITLED_SEED), "//tei:titleStmt/tei:author").get("cert") == "high"
     notes = {item.get("n"): item.text for item in xpath(tree, "//tei:notesStmt/tei:note[@type='provenance']//tei:item")}
     assert notes["date"] == "date: line 62 (rule metadata.date-line) (confidence 0.90)"
 

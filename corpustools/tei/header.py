@@ -123,7 +123,7 @@ def _authors(parent: etree._Element, authors: Sequence[Author], ids: Ids, editio
         element = add(parent, "author")
         if author.affiliation:
             element.set("ref", ids.pointer(f"author{number}"))
-        mark_provenance(element, author.source, 1.0, ids, edition, source_file)
+        mark_provenance(element, author.source, author.confidence, ids, edition, source_file)
         add(element, "persName", author.name)
 
 
