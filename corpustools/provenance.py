@@ -26,6 +26,7 @@ def metadata_record(metadata: Metadata) -> dict[str, Any]:
     """The log's record of the header as `clean` wrote it: each value, its source and confidence."""
     record: dict[str, Any] = {
         name: {"value": field.value, "source": field.source, "confidence": round(field.confidence, 3)}
+        | ({"original": field.original} if field.original and field.original != field.value else {})
         for name in RECORDED_FIELDS
         if (field := getattr(metadata, name)).value
     }
@@ -66,6 +67,8 @@ def restore(parsed: Metadata, record: Mapping[str, Any]) -> Restored:
         if field.value == kept.get("value", ""):
             if field.value:
                 changes[name] = replace(field, source=str(kept.get("source", "")), confidence=float(kept.get("confidence", 1.0)))
+            if name == "date" and field.original != kept.get("original", ""):
+                edited.append("date_in_text")  # the wording changed, the date did not: the date keeps its provenance
         else:
             edited.append(name)
             changes[name] = replace(field, source=HAND_EDIT if field.value else "removed by hand", confidence=1.0)

@@ -181,6 +181,26 @@ def test_a_hand_edit_is_a_persons_value_and_the_change_says_what_changed(clean_s
     assert validate_file(out / f"{REVIEW_SEED}.xml") == []
 
 
+def test_restore_names_each_changed_field_and_keeps_the_provenance_of_the_others() -> None:
+    from corpustools.model import Author, Field, Metadata
+    from corpustools.provenance import metadata_record, restore
+
+    written = Metadata(
+        title=Field("T", "line 1 (rule front.first-line-title)"),
+        date=Field("2002-10", "line 9 (rule metadata.date-line) (confidence 0.90)", "October 2002", 0.9),
+        authors=(Author("Ada Example", "Org", "line 2 (rule metadata.byline)", 0.9),),
+        keywords=("a",),
+    )
+    record = metadata_record(written)
+    unchanged = restore(Metadata(title=Field("T"), date=Field("2002-10", original="October 2002"), authors=(Author("Ada Example", "Org"),), keywords=("a",)), record)
+    assert unchanged.edited_fields == ()
+    assert unchanged.metadata.date == written.date and unchanged.metadata.authors == written.authors
+    edited = restore(Metadata(title=Field(""), date=Field("2002-10", original="Oct. 2002"), authors=(Author("Ben Example"),), keywords=("a", "b")), record)
+    assert edited.edited_fields == ("title", "date_in_text", "authors", "affiliations", "keywords")
+    assert edited.metadata.date.source == written.date.source, "only the wording changed"
+    assert edited.metadata.authors == (Author("Ben Example", "", "hand edit"),)
+
+
 def test_changed_lines_counts_replaced_added_and_deleted_lines() -> None:
     recorded = line_digests("a\nb\nc\nd")
     assert changed_lines(recorded, "a\nb\nc\nd") == 0

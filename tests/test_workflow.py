@@ -958,7 +958,7 @@ def test_any_catalogue_value_is_read_or_refused_in_one_line(tmp_path: Path, key:
 
 
 CLEANED = render(clean_text(ARTICLE.format(day="Monday") + "\n> A quotation from the minutes.\n", "doc"))
-HEADER_KEYS = ("id", "title", "subtitle", "publication", "date", "date_in_text", "issue", "volume", "language", "url", "licence", "keywords", "authors", "affiliations")
+HEADER_KEYS = ("id", "title", "subtitle", "publication", "date", "date_in_text", "issue", "volume", "language", "url", "licence", "retrieved", "keywords", "genre", "authors", "affiliations")
 BODY_LINES = st.sampled_from(["[title] T", "[title]", "[standfirst] S", "[byline] By A", "[epigraph] E", "[epigraph]", "[source] S", "[signature] A.B.",
                               "# H", "## H", "* * *", "> Q", ">", "- item", "1) item", "\\# escaped", "plain text", "", "+++"])
 
