@@ -10,6 +10,7 @@ placeholder text reaches a consumer's list of titles.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from urllib.parse import quote
 
 from lxml import etree
 
@@ -112,8 +113,6 @@ def mark_provenance(element: etree._Element, source: str, confidence: float, ids
 
 def _uri_path(path: str) -> str:
     """A relative file name as a URI reference (spaces and the like escaped)."""
-    from urllib.parse import quote
-
     return quote(path.replace("\\", "/"))
 
 
