@@ -160,16 +160,9 @@ def run_corpustools(articles: Sequence[LabelledArticle], config: UserConfig | No
 def score_corpustools(articles: Sequence[LabelledArticle], documents: dict[str, Document]) -> LineScore:
     score = LineScore()
     for article in articles:
-        spans = source_spans(article)
-        removed = frozenset(line for removal in documents[article.key].removals for line in spans.get(removal.line, (removal.line,)))
+        removed = frozenset(line for removal in documents[article.key].removals for line in removal.source_lines)
         score_lines(article, _kept_unless_in(removed), score)
     return score
-
-
-def source_spans(article: LabelledArticle) -> dict[int, range]:
-    """The source lines of each logical line the pipeline numbers: a hard-wrapped paragraph
-    the layout stage rejoined is one logical line over several labelled source lines."""
-    return {line.number: range(line.first_source_line, line.last_source_line + 1) for line in lay_out(decode(article.raw_text).text).lines}
 
 
 def laid_text_of_source_lines(article: LabelledArticle) -> dict[int, str]:
