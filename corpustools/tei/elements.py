@@ -10,6 +10,8 @@ from importlib import resources
 
 from lxml import etree
 
+from ..model import Document
+
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 T = f"{{{TEI_NS}}}"
@@ -72,6 +74,15 @@ class ExportRecord:
     hand_edited: bool = False
     edited_fields: tuple[str, ...] = ()  # header fields whose value differs from what `clean` wrote
     edited_lines: int = -1  # lines of the cleaned file changed by hand; -1 when the log cannot tell
+
+    @classmethod
+    def of(cls, document: Document) -> ExportRecord:
+        """The record a Document carries itself: what a caller of the library API gets when it
+        exports a document cleaned in memory (no log file to read the counts from)."""
+        layers: dict[str, int] = {}
+        for removal in document.removals:
+            layers[removal.layer.value] = layers.get(removal.layer.value, 0) + 1
+        return cls(removal_counts=document.removal_counts(), layer_counts=dict(sorted(layers.items())))
 
 
 def xml_id(doc_id: str) -> str:
