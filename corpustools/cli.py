@@ -264,8 +264,15 @@ def export(clean_folder_path: Path, output: Path, formats: str, force: bool, kee
         # Said once, here: every TEI header of the run would otherwise name the default publisher unseen.
         click.echo(
             f"warning: no {CONFIG_NAME} (looked in {Path.cwd()} and {clean_folder_path}): the TEI headers name "
-            f"{Edition.publisher!r} as the publisher and give no licence; write one with a [project] table "
+            f"{Edition.publisher!r} as the publisher, give no licence and no responsible people (\"not stated\"); write one with a [project] table "
             "(README: The project config) or give --config",
+            err=True,
+        )
+    elif not config.edition.responsible and not quiet:
+        # Said once, here: every TEI header of the run says "not stated" for who is responsible.
+        click.echo(
+            f"warning: {config.origin} names no people: the TEI headers say \"not stated\" for who is responsible "
+            "for the edition; name them in [[project.people]] (name, role, orcid, affiliation) or with [project] encoder",
             err=True,
         )
     options = ExportOptions(force=force, keep_edited=keep_edited, formats=wanted, jobs=jobs or default_jobs(), schema_href=schema_href, incremental=not rebuild, prune=prune)
@@ -378,7 +385,7 @@ def cite(tei_file: Path, citation: str) -> None:
 
 
 @main.command()
-@click.argument("corpus", type=EXISTING_FOLDER, default=Path("tests/corpus/dev"), required=False)
+@click.argument("corpus", type=EXISTING_FOLDER)
 @click.option("--peers/--no-peers", default=True, show_default=True, help="Also score jusText and trafilatura (needs the [compare] extra).")
 @click.option("--floors", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="TOML of minimum figures; exit 1 if any figure is below its floor.")
 @click.option("--details", is_flag=True, help="List every lost content line, missed boilerplate line, heading and metadata error.")

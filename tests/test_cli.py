@@ -56,7 +56,8 @@ def test_a_hand_edited_cleaned_file_is_not_overwritten_without_force(raw_copy: P
     exported = runner.invoke(main, ["export", str(out), "-o", str(tmp_path / "tei")])
     assert exported.exit_code == 0
     tei = (tmp_path / "tei" / "004_7ffd91957bcffdf4.xml").read_text("utf-8")
-    assert ">Total fabrications</head>" in tei and "Hand corrections made in the cleaned text file" in tei
+    assert ">Total fabrications</head>" in tei
+    assert "Hand corrections in the cleaned text file before export: no metadata value changed; 1 line of the cleaned file changed." in tei
     forced = runner.invoke(main, ["clean", str(raw_copy), "-o", str(out), "--force"])
     assert forced.exit_code == 0 and "Total fabrications" not in edited.read_text("utf-8")
 
@@ -118,3 +119,11 @@ def test_export_rebuilds_only_what_changed(raw_copy: Path, tmp_path: Path) -> No
     assert "Purge trials of the 1930s" in (tei / "corpus.xml").read_text("utf-8")
     rebuilt = runner.invoke(main, ["export", str(clean), "-o", str(tei), "--rebuild"])
     assert "unchanged" not in rebuilt.output.splitlines()[0]
+
+
+def test_score_needs_a_corpus_and_names_no_repository_path() -> None:
+    # The default was tests/corpus/dev: a path inside the repository, which an installed
+    # package does not have; run elsewhere it failed with a confusing "does not exist".
+    result = CliRunner().invoke(main, ["score"])
+    assert result.exit_code == 2
+    assert "Missing argument 'CORPUS'" in result.output
