@@ -1,5 +1,5 @@
 """What a scholar adds after export (issue 14): names with @ref and @cert, notes, q, milestones,
-inside the text's paragraphs, headings, attributions and author names. A real exported seed is
+inside the text's paragraphs, headings, attributions, bylines and author names. A real exported seed is
 enriched with lxml, as a named-entity pass or an editor would do it, and must stay valid against
 the project schema and tei_all; the project's own rules still hold (and still reject what they
 rejected), and the way back to text is the article's words, without the editor's notes.
@@ -74,6 +74,7 @@ def enrich(root: etree._Element) -> None:
     """The enrichment: every element and attribute the profile allows for it, each somewhere real."""
     byline_author = root.find(f".//{T}front/{T}byline/{T}docAuthor")
     wrap(byline_author, byline_author.text, "persName", ref=WIKIDATA + "Q6909468", cert="medium", resp=EDITOR)
+    wrap(byline_author.getparent(), "Cambridge Marxists", "orgName", cert="medium")  # the byline's own words, beside the author
     attribution = first(root, "//tei:text//tei:cit/tei:bibl", "Leon Trotsky")
     wrap(attribution, "Leon Trotsky", "persName", ref=WIKIDATA + "Q33391", cert="high")
     wrap(attribution, "Mexico", "placeName", ref=WIKIDATA + "Q96", cert="high", type="country")
