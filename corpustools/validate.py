@@ -164,7 +164,7 @@ def _validate_included(corpus: etree._ElementTree, path: Path, checked_separatel
     """Resolve a corpus's xi:includes as an XInclude processor would (each article's root in
     place of its include), validating each article as it is read, then run the rules across files."""
     name = str(path)
-    resolved = etree.ElementTree(_copy(corpus.getroot()))
+    resolved = etree.ElementTree(copy.deepcopy(corpus.getroot()))  # the header and the includes: small
     origins: dict[etree._Element, str] = {}
     problems: list[Problem] = []
     for include in resolved.getroot().findall(XI_INCLUDE):
@@ -205,11 +205,6 @@ def _read_included(corpus: Path, include: etree._Element) -> tuple[etree._Elemen
         root = article.getroot().tag.split("}")[-1]
         return None, [Problem(name, line, f"The xi:include href '{href}' names a file whose root is {root}, not a TEI article.")]
     return article, []
-
-
-def _copy(root: etree._Element) -> etree._Element:
-    """The corpus file's root (its header and includes: small), to resolve without touching the parsed file."""
-    return copy.deepcopy(root)
 
 
 def _included_file(corpus: Path, href: str) -> Path | None:
