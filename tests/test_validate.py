@@ -25,7 +25,7 @@ from corpustools.cli import main
 from corpustools.evaluate import read_corpus, run_corpustools
 from corpustools.model import Author, Block, BlockKind, Document, Field, Front, Metadata, Quotation, Section
 from corpustools.tei import XML_ID, Edition, ExportRecord, T, build_tei, serialise
-from corpustools.tei.corpus import build_corpus
+from corpustools.tei.corpus import CorpusEntry, build_corpus, write_corpus_of_includes
 from corpustools.validate import RELAX_NG_NAME, SCHEMATRON_NAME, schema_path, validate_file, validate_tree
 
 TESTS = Path(__file__).parent
@@ -403,14 +403,15 @@ def test_not_well_formed_xml_is_a_problem_not_a_crash(tmp_path: Path) -> None:
 
 @pytest.fixture()
 def exported_folder(documents: dict[str, Document], tmp_path: Path) -> Path:
-    """A tei/ folder as `export` writes it: the seeds and their corpus.xml."""
+    """A tei/ folder as `export` writes it: the seeds and their corpus.xml, which includes them."""
     folder = tmp_path / "tei"
     folder.mkdir()
     seeds = sorted(path.stem for path in (TESTS / "corpus" / "seeds").glob("*.txt"))
     exported = [(documents[article_id], export_record(documents[article_id])) for article_id in seeds]
     for document, record in exported:
         write(build_tei(document, record), folder / f"{document.id}.xml")
-    write(build_corpus(exported, Edition()), folder / "corpus.xml")
+    with (folder / "corpus.xml").open("wb") as corpus:
+        write_corpus_of_includes(corpus, [CorpusEntry.of(document, record) for document, record in exported], Edition())
     return folder
 
 
