@@ -765,17 +765,25 @@ def validate_files(paths: Iterable[Path], jobs: int = 1, progress: Progress | No
 
     Each process loads the schemas once (validate.relax_ng is cached per process).
     """
-    from .validate import validate_file
-
-    files = [file for path in paths for file in (sorted(path.glob("*.xml")) if path.is_dir() else [path])]
+    # (file, whether it came from a folder: then every *.xml beside it is checked too)
+    tasks = [(file, path.is_dir()) for path in paths for file in (sorted(path.glob("*.xml")) if path.is_dir() else [path])]
     problems: list[Problem] = []
     # An article a corpus.xml includes is checked once, as a file of its own (in its own process).
-    work = partial(validate_file, checked_separately=frozenset(map(str, files)))
-    for done, found in enumerate(_map(work, files, jobs), start=1):
+    # Only the files named one by one travel with each task: a folder's could be millions.
+    named = frozenset(str(file) for file, from_folder in tasks if not from_folder)
+    work = partial(_validate_task, named=named)
+    for done, found in enumerate(_map(work, tasks, jobs), start=1):
         problems.extend(found)
         if progress is not None:
-            progress(done, len(files), 0)
-    return len(files), problems
+            progress(done, len(tasks), 0)
+    return len(tasks), problems
+
+
+def _validate_task(task: tuple[Path, bool], named: frozenset[str]) -> list[Problem]:
+    from .validate import validate_file
+
+    path, from_folder = task
+    return validate_file(path, checked_separately=named, siblings_checked=from_folder)
 
 
 # ---------------------------------------------------------------- running the work

@@ -144,11 +144,12 @@ def _element_at(tree: etree._ElementTree, location: str) -> etree._Element | Non
     return None
 
 
-def validate_file(path: Path, checked_separately: frozenset[str] = frozenset()) -> list[Problem]:
+def validate_file(path: Path, checked_separately: frozenset[str] = frozenset(), siblings_checked: bool = False) -> list[Problem]:
     """The problems of one TEI file; for a corpus that includes its articles, of the whole corpus.
 
-    An included article named in `checked_separately` (a file the same run validates on its
-    own) is not validated twice; the rules across files still see it.
+    An included article the same run validates on its own is not validated twice (the rules
+    across files still see it): one named in `checked_separately`, or, with `siblings_checked`
+    (the corpus came from a folder, all of whose *.xml files the run validates), any *.xml beside it.
     """
     tree, problems = parse_safely(path)
     if tree is None:
@@ -156,11 +157,15 @@ def validate_file(path: Path, checked_separately: frozenset[str] = frozenset()) 
     problems = validate_tree(tree, str(path))
     root = tree.getroot()
     if root.tag == TEI_NS + "teiCorpus" and root.find(XI_INCLUDE) is not None:
-        problems.extend(_validate_included(tree, path, checked_separately))
+
+        def checked(target: Path) -> bool:
+            return str(target) in checked_separately or (siblings_checked and target.suffix == ".xml")
+
+        problems.extend(_validate_included(tree, path, checked))
     return problems
 
 
-def _validate_included(corpus: etree._ElementTree, path: Path, checked_separately: frozenset[str]) -> list[Problem]:
+def _validate_included(corpus: etree._ElementTree, path: Path, checked_separately: Callable[[Path], bool]) -> list[Problem]:
     """Resolve a corpus's xi:includes as an XInclude processor would (each article's root in
     place of its include), validating each article as it is read, then run the rules across files."""
     name = str(path)
@@ -174,9 +179,11 @@ def _validate_included(corpus: etree._ElementTree, path: Path, checked_separatel
             problems.extend(problem)
             include.getparent().remove(include)
             continue
-        target = origins[article.getroot()] = str(_included_file(path, include.get("href", "")))
-        if target not in checked_separately:
-            problems.extend(validate_tree(article, target))
+        target = _included_file(path, include.get("href", ""))
+        assert target is not None  # _read_included read it
+        origins[article.getroot()] = str(target)
+        if not checked_separately(target):
+            problems.extend(validate_tree(article, str(target)))
         include.getparent().replace(include, article.getroot())
 
     def file_of(element: etree._Element | None) -> str:
@@ -222,8 +229,7 @@ def validate_paths(paths: Iterable[Path]) -> tuple[int, list[Problem]]:
     problems: list[Problem] = []
     for path in paths:
         files = sorted(path.glob("*.xml")) if path.is_dir() else [path]
-        separately = frozenset(map(str, files))
         for file in files:
             checked += 1
-            problems.extend(validate_file(file, separately))
+            problems.extend(validate_file(file, siblings_checked=path.is_dir()))
     return checked, problems
