@@ -422,6 +422,7 @@ def removal_log(document: Document, cleaned: bytes) -> bytes:
         "removed_by_category": document.removal_counts(),
         "removals": [
             {"line": r.line, "layer": r.layer.value, "rule": r.rule, "category": r.category.value, "text": r.text}
+            | ({"last_line": r.last_line} if r.last_line > r.line else {})
             | ({"label": r.label, "probability": round(r.probability, 3)} if r.label else {})
             for r in document.removals
         ],

@@ -362,7 +362,7 @@ def text(tei_file: Path) -> None:
 
 
 @main.command()
-@click.argument("corpus", type=EXISTING_FOLDER, default=Path("tests/corpus/dev"), required=False)
+@click.argument("corpus", type=EXISTING_FOLDER)
 @click.option("--peers/--no-peers", default=True, show_default=True, help="Also score jusText and trafilatura (needs the [compare] extra).")
 @click.option("--floors", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="TOML of minimum figures; exit 1 if any figure is below its floor.")
 @click.option("--details", is_flag=True, help="List every lost content line, missed boilerplate line, heading and metadata error.")

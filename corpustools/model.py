@@ -174,6 +174,12 @@ class Removal:
     category: Category
     label: str = ""  # the labeller's label (B or M), when it made the decision
     probability: float = 1.0  # how sure the labeller was of that label
+    last_line: int = 0  # the last source line, when hard-wrapped lines were read as one (0: `line` alone)
+
+    @property
+    def source_lines(self) -> range:
+        """The source lines removed, numbered as an editor shows the raw file."""
+        return range(self.line, max(self.line, self.last_line) + 1)
 
 
 @dataclass(frozen=True)

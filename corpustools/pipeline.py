@@ -10,6 +10,7 @@ can call `clean_text` on a string and get the Document back:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -55,6 +56,7 @@ class Reading:
     numbers: list[int]  # the non-blank lines, in order: the labeller's sequence
     evidence: list[LineEvidence]  # one per number
     layout_changes: tuple[str, ...] = ()  # what reading the scraper's layout changed (joins, marks)
+    spans: tuple[tuple[int, int], ...] = ()  # each line's first and last source line (rejoined wrapped lines)
 
     def vectors(self) -> list[dict[str, float]]:
         return features_of(self.evidence, self.language.value)
@@ -106,7 +108,8 @@ def read_article(
             )
         )
         blank_before = 0
-    return Reading(lines, matches, header, language, proposal, numbers, evidence, laid.changes)
+    spans = tuple((line.first_source_line, line.last_source_line) for line in shapes)
+    return Reading(lines, matches, header, language, proposal, numbers, evidence, laid.changes, spans)
 
 
 def clean_text(
@@ -144,7 +147,7 @@ def clean_text(
         repairs=decoded.repairs + reading.layout_changes,
         removed_characters=decoded.removed_characters,
     )
-    return Document(
+    document = Document(
         id=doc_id,
         metadata=metadata,
         front=parts.front,
@@ -155,6 +158,47 @@ def clean_text(
         warnings=result.warnings + losses(reading.lines, result.kept),
         decisions=decisions(reading.numbers, vectors, labelled, result, explain),
     )
+    return numbered_as_the_source(document, reading.spans)
+
+
+LINE_REFERENCE = re.compile(r"\bline (\d+)")
+
+
+def numbered_as_the_source(document: Document, spans: Sequence[tuple[int, int]]) -> Document:
+    """The stages number the lines the layout stage reads; a hard-wrapped paragraph it rejoined
+    is one of them over several source lines. What the Document tells a reader (the removal
+    log, --explain, the provenance of each value) is numbered as an editor shows the raw file."""
+    if all(first == last == number for number, (first, last) in enumerate(spans, start=1)):
+        return document  # nothing was rejoined: the numbers are the source's already
+
+    def first(number: int) -> int:
+        return spans[number - 1][0] if 0 < number <= len(spans) else number
+
+    def in_text(source: str) -> str:
+        return LINE_REFERENCE.sub(lambda match: f"line {first(int(match.group(1)))}", source)
+
+    def field(value: Field) -> Field:
+        return replace(value, source=in_text(value.source)) if value.source else value
+
+    metadata = document.metadata
+    renumbered = {
+        name: field(getattr(metadata, name))
+        for name in ("title", "subtitle", "publication", "date", "issue", "volume", "language", "url", "licence")
+    }
+    metadata = replace(
+        metadata,
+        **renumbered,  # type: ignore[arg-type]
+        authors=tuple(replace(author, source=in_text(author.source)) for author in metadata.authors),
+        rejected=tuple(replace(candidate, source=in_text(candidate.source)) for candidate in metadata.rejected),
+    )
+    removals = tuple(
+        replace(removal, line=spans[removal.line - 1][0], last_line=spans[removal.line - 1][1])
+        if 0 < removal.line <= len(spans) and spans[removal.line - 1][1] > spans[removal.line - 1][0]
+        else replace(removal, line=first(removal.line))
+        for removal in document.removals
+    )
+    decisions_ = tuple(replace(decision, line=first(decision.line)) for decision in document.decisions)
+    return replace(document, metadata=metadata, removals=removals, decisions=decisions_)
 
 
 def decisions(

@@ -88,6 +88,8 @@ def parse_safely(path: Path) -> tuple[etree._ElementTree | None, list[Problem]]:
     try:
         tree = etree.ElementTree(etree.fromstring(data, hardened_parser()))
     except etree.XMLSyntaxError as problem:
+        if "Excessive depth" in problem.msg:  # libxml2 2.14 (lxml 6) stops at 2048 levels itself
+            return None, [Problem(name, problem.lineno or 0, f"refused: elements nested over 2000 deep (more than {MAX_DEPTH})")]
         return None, [Problem(name, problem.lineno or 0, f"not well-formed XML: {problem.msg}")]
     depth = _depth(tree.getroot())
     if depth > MAX_DEPTH:

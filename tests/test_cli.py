@@ -121,3 +121,11 @@ def test_export_rebuilds_only_what_changed(raw_copy: Path, tmp_path: Path) -> No
     assert "Purge trials of the 1930s" in etree.tostring(corpus, encoding="unicode")
     rebuilt = runner.invoke(main, ["export", str(clean), "-o", str(tei), "--rebuild"])
     assert "unchanged" not in rebuilt.output.splitlines()[0]
+
+
+def test_score_needs_a_corpus_and_names_no_repository_path() -> None:
+    # The default was tests/corpus/dev: a path inside the repository, which an installed
+    # package does not have; run elsewhere it failed with a confusing "does not exist".
+    result = CliRunner().invoke(main, ["score"])
+    assert result.exit_code == 2
+    assert "Missing argument 'CORPUS'" in result.output

@@ -380,13 +380,20 @@ def test_a_network_dtd_is_never_fetched(padding: str, listener: socket.socket, t
     assert seconds < 5
 
 
-@pytest.mark.parametrize(("depth", "expected"), [(10_000, "refused: elements nested 201 deep (more than 200)"), (230, "refused: elements nested 201 deep (more than 200)")])
-def test_absurdly_deep_nesting_is_refused(depth: int, expected: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("depth", "expected"),
+    [
+        # libxml2 2.14 (lxml 6) refuses 2048 levels before the tree exists; older ones build it
+        (10_000, re.compile(r"refused: elements nested (201|over 2000) deep \(more than 200\)")),
+        (230, re.compile(r"refused: elements nested 201 deep \(more than 200\)")),
+    ],
+)
+def test_absurdly_deep_nesting_is_refused(depth: int, expected: re.Pattern[str], tmp_path: Path) -> None:
     path = tmp_path / "deep.xml"
     path.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0">' + "<div>" * depth + "</div>" * depth + "</TEI>\n")
     code, output, seconds = run_validate(path)
     assert code == 1
-    assert expected in output
+    assert expected.search(output), output
     assert seconds < 5
 
 

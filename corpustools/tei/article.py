@@ -11,8 +11,8 @@ from .text import build_text
 
 
 def build_tei(document: Document, record: ExportRecord | None = None, edition: Edition | None = None) -> etree._ElementTree:
-    """The TEI tree of one document."""
-    record = record or ExportRecord()
+    """The TEI tree of one document; without a record, the document's own removals are reported."""
+    record = record or ExportRecord.of(document)
     edition = edition or Edition()
     root = etree.Element(T + "TEI", nsmap={None: TEI_NS})
     root.set(XML_ID, xml_id(document.id))

@@ -10,6 +10,8 @@ from importlib import resources
 
 from lxml import etree
 
+from ..model import Document
+
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 T = f"{{{TEI_NS}}}"
@@ -50,6 +52,15 @@ class ExportRecord:
     layer_counts: dict[str, int] = field(default_factory=dict)
     hand_edited: bool = False
     change_date: str = ""
+
+    @classmethod
+    def of(cls, document: Document) -> ExportRecord:
+        """The record a Document carries itself: what a caller of the library API gets when it
+        exports a document cleaned in memory (no log file to read the counts from)."""
+        layers: dict[str, int] = {}
+        for removal in document.removals:
+            layers[removal.layer.value] = layers.get(removal.layer.value, 0) + 1
+        return cls(removal_counts=document.removal_counts(), layer_counts=dict(sorted(layers.items())))
 
 
 def xml_id(doc_id: str) -> str:
