@@ -49,6 +49,7 @@ from .io import (
 from .metadata import site_named_in
 from .model import Document, Provenance
 from .pipeline import clean_text
+from .provenance import changed_lines, line_digests, metadata_record, restore
 from .rules import RuleSet, ruleset_for
 from .tei import TEI_NS, ExportRecord, build_tei, serialise, xml_id
 from .tei.corpus import EMBEDDED, INCLUDE, CorpusEntry, read_article, write_corpus, write_corpus_of_includes
@@ -432,6 +433,8 @@ def removal_log(document: Document, cleaned: bytes) -> bytes:
             for c in document.metadata.rejected
         ],
         "warnings": list(document.warnings),
+        "metadata": metadata_record(document.metadata),
+        "line_digests": line_digests(cleaned.decode("utf-8")),
     }
     return (json.dumps(payload, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
@@ -491,10 +494,19 @@ def load_cleaned(path: Path) -> tuple[Document, ExportRecord]:
             raise InputError("the removal log beside this file is unreadable", str(log_path)) from None
         _check_log(log, log_path.name, str(path))
         layers = Counter(removal["layer"] for removal in log.get("removals", []))
+        hand_edited = log.get("cleaned_sha256") != sha256_bytes(data)
+        edited_fields: tuple[str, ...] = ()
+        if "metadata" in log:  # logs of corpustools before 0.2 do not record it
+            restored = restore(document.metadata, log["metadata"])
+            document = replace(document, metadata=restored.metadata)
+            edited_fields = restored.edited_fields
+        digests = log.get("line_digests")
         record = ExportRecord(
             removal_counts=dict(log.get("removed_by_category", {})),
             layer_counts=dict(sorted(layers.items())),
-            hand_edited=log.get("cleaned_sha256") != sha256_bytes(data),
+            hand_edited=hand_edited,
+            edited_fields=edited_fields,
+            edited_lines=changed_lines(digests, text) if hand_edited and digests is not None else (0 if not hand_edited else -1),
         )
         provenance = Provenance(
             source_file=log.get("source", ""),
@@ -535,6 +547,11 @@ def _check_log(log: object, name: str, origin: str) -> None:
     for key in LOG_STRINGS:
         if not isinstance(log.get(key, ""), str):
             raise refuse(f"{key} must be a string")
+    if not isinstance(log.get("metadata", {}), dict):
+        raise refuse("metadata must be a JSON object")
+    digests = log.get("line_digests", [])
+    if not isinstance(digests, list) or not all(isinstance(digest, str) for digest in digests):
+        raise refuse("line_digests must be a list of strings")
 
 
 def export_folder(
@@ -616,9 +633,9 @@ def export_folder(
                 with manifest.stream("corpus.xml", options.force) as corpus:
                     if options.corpus_file == EMBEDDED:
                         articles = (_read_back(output_folder / f"{entry.doc_id}.xml") for entry in entries)
-                        write_corpus(corpus, entries, articles, config.edition, config.change_date, options.schema_href)  # type: ignore[arg-type]
+                        write_corpus(corpus, entries, articles, config.edition, options.schema_href)  # type: ignore[arg-type]
                     else:
-                        write_corpus_of_includes(corpus, entries, config.edition, config.change_date, options.schema_href)  # type: ignore[arg-type]
+                        write_corpus_of_includes(corpus, entries, config.edition, options.schema_href)  # type: ignore[arg-type]
             except CorpusToolsError as problem:
                 summary.failures.append((problem.path or "corpus.xml", problem.message))
         present = {doc_id if isinstance(doc_id, str) else path.stem for path, doc_id in zip(paths, ids)}
@@ -722,8 +739,6 @@ def _export_one(
     try:
         document, record = load_cleaned(path)
         check_document_id(document.id, str(path))
-        if config.change_date:
-            record = replace(record, change_date=config.change_date)
         if not want_tei:
             return document, record, None, {}
         facts = _export_facts(path, config, schema_href)
@@ -749,7 +764,7 @@ def _export_facts(path: Path, config: ProjectConfig, schema_href: str) -> dict[s
         cleaned_digest = sha256_bytes(path.read_bytes())
     except OSError as problem:
         raise InputError(f"cannot read: {problem.strerror}", str(path)) from None
-    edition = json.dumps([repr(config.edition), config.change_date, schema_href], sort_keys=True)
+    edition = json.dumps([repr(config.edition), schema_href], sort_keys=True)
     return {
         "cleaned_sha256": cleaned_digest,
         "log_sha256": log_digest,

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from .errors import CleanedFileError, NotCleanedError
 from .model import Author, Block, BlockKind, Document, Field, Front, Metadata, Quotation, Section, nest_sections
-from .rules import lexicon_patterns
+from .rules import genre_named, genres, lexicon_patterns
 from .values import is_iso_date, is_language_tag
 
 DELIMITER = "+++"
@@ -45,7 +45,8 @@ HEADER_NOTE = (
 )
 # What XML 1.0 cannot hold: C0 controls but tab, newline and carriage return; U+FFFE and U+FFFF.
 NOT_XML_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-SIMPLE_FIELDS = ("title", "subtitle", "publication", "date", "issue", "volume", "language", "url", "licence")
+SIMPLE_FIELDS = ("title", "subtitle", "publication", "date", "issue", "volume", "language", "url", "licence", "retrieved")
+OPTIONAL_FIELDS = ("subtitle", "url", "licence", "volume", "issue", "retrieved")  # written only when known
 BYTE_ORDER_MARK = "\ufeff"
 
 
@@ -65,7 +66,7 @@ def render_header(document: Document) -> str:
         value: Field = getattr(metadata, name)
         note = value.source
         if not value.value and not note:
-            if name in ("subtitle", "url", "licence", "volume", "issue"):
+            if name in OPTIONAL_FIELDS:
                 continue
             note = "not found"
         lines.append(f"{name} = {_toml_string(value.value)}{_comment(note)}")
@@ -73,6 +74,9 @@ def render_header(document: Document) -> str:
             lines.append(f"date_in_text = {_toml_string(value.original)}  # the date as the text words it")
     keywords = ", ".join(_toml_string(word) for word in metadata.keywords)
     lines.append(f"keywords = [{keywords}]")
+    if metadata.genre:
+        labels = ", ".join(_toml_string(genre.label) for genre in genres() if genre.id in metadata.genre)
+        lines.append(f"genre = [{labels}]  # rules/genres.toml")
     if not metadata.authors:
         lines.append("authors = []  # not found")
     else:
@@ -251,9 +255,10 @@ def _metadata_from_header(parts: _Parts, origin: str) -> Metadata:
         if not isinstance(value, str):
             raise CleanedFileError(f"metadata field {name!r} must be a string", origin, _header_line(parts, name))
         values[name] = Field(value)
-    date = header.get("date", "")
-    if date and not is_iso_date(str(date)):
-        raise CleanedFileError(f"date {date!r} is not an ISO 8601 date: write YYYY-MM-DD, YYYY-MM or YYYY", origin, _header_line(parts, "date"))
+    for name in ("date", "retrieved"):
+        date = header.get(name, "")
+        if date and not is_iso_date(str(date)):
+            raise CleanedFileError(f"{name} {date!r} is not an ISO 8601 date: write YYYY-MM-DD, YYYY-MM or YYYY", origin, _header_line(parts, name))
     language = header.get("language", "")
     if language and not is_language_tag(str(language)):
         raise CleanedFileError(
@@ -272,9 +277,17 @@ def _metadata_from_header(parts: _Parts, origin: str) -> Metadata:
     keywords = header.get("keywords", [])
     if not isinstance(keywords, list) or not all(isinstance(word, str) for word in keywords):
         raise CleanedFileError("keywords must be a list of strings", origin, _header_line(parts, "keywords"))
+    genre = header.get("genre", [])
+    if not isinstance(genre, list) or not all(isinstance(word, str) for word in genre):
+        raise CleanedFileError("genre must be a list of strings", origin, _header_line(parts, "genre"))
+    named = [genre_named(word) for word in genre]
+    if None in named:
+        known = ", ".join(repr(known.label) for known in genres())
+        raise CleanedFileError(f"genre {genre[named.index(None)]!r} is not in rules/genres.toml: write one of {known}", origin, _header_line(parts, "genre"))
     return Metadata(
         authors=tuple(Author(name, affiliations.get(name, "")) for name in authors),
         keywords=tuple(keywords),
+        genre=tuple(dict.fromkeys(found.id for found in named if found)),
         **values,  # type: ignore[arg-type]
     )
 

@@ -273,8 +273,15 @@ def export(clean_folder_path: Path, output: Path, formats: str, force: bool, kee
         # Said once, here: every TEI header of the run would otherwise name the default publisher unseen.
         click.echo(
             f"warning: no {CONFIG_NAME} (looked in {Path.cwd()} and {clean_folder_path}): the TEI headers name "
-            f"{Edition.publisher!r} as the publisher and give no licence; write one with a [project] table "
+            f"{Edition.publisher!r} as the publisher, give no licence and no responsible people (\"not stated\"); write one with a [project] table "
             "(README: The project config) or give --config",
+            err=True,
+        )
+    elif not config.edition.responsible and not quiet:
+        # Said once, here: every TEI header of the run says "not stated" for who is responsible.
+        click.echo(
+            f"warning: {config.origin} names no people: the TEI headers say \"not stated\" for who is responsible "
+            "for the edition; name them in [[project.people]] (name, role, orcid, affiliation) or with [project] encoder",
             err=True,
         )
     options = ExportOptions(force=force, keep_edited=keep_edited, formats=wanted, jobs=jobs or default_jobs(), schema_href=schema_href, corpus_file=corpus_file, incremental=not rebuild, prune=prune)

@@ -242,6 +242,7 @@ class Author:
     name: str
     affiliation: str = ""
     source: str = ""
+    confidence: float = 1.0  # how sure the evidence makes the name (candidates.py); 1.0 when a person gave it
 
 
 @dataclass(frozen=True)
@@ -260,6 +261,8 @@ class Metadata:
     licence: Field = Field("")
     keywords: tuple[str, ...] = ()
     rejected: tuple[MetadataCandidate, ...] = ()  # candidates below the threshold or outweighed
+    retrieved: Field = Field("")  # when the page was scraped (a catalogue value), ISO 8601
+    genre: tuple[str, ...] = ()  # ids of rules/genres.toml: what kind of text it is
 
     def missing(self) -> list[str]:
         """Names of the core fields nobody could find, for the run summary."""

@@ -33,7 +33,7 @@ from .labeller.gbm import LabelledLine, label_vectors, weighed_features_of
 from .layout import lay_out
 from .metadata import HeaderLines, detect_language, find_header_lines
 from .model import Author, Category, CleanResult, DecodedText, Document, Field, Line, LineDecision, Metadata, Provenance
-from .rules import BoilerplateRule, RuleSet, UserConfig, ruleset_for
+from .rules import BoilerplateRule, RuleSet, UserConfig, genre_named, ruleset_for
 from .segment import Segmentation, segment
 
 LONGEST_SUBTITLE = 40  # words: a longer standfirst is a summary, not a subtitle
@@ -281,8 +281,16 @@ def apply_catalogue(metadata: Metadata, entry: CatalogueEntry | None) -> Metadat
         affiliations = {author.name: author.affiliation for author in metadata.authors}
         names = [str(name) for name in _as_list(values["authors"])]
         changes["authors"] = tuple(Author(name, affiliations.get(name, ""), "catalogue") for name in names)
+    if "retrieved" in values:
+        changes["retrieved"] = Field(str(values["retrieved"]), "catalogue")
+    genre = [named.id for named in (genre_named(str(word)) for word in _as_list(values.get("genre", []))) if named]
     if "keywords" in values:
-        changes["keywords"] = tuple(str(word) for word in _as_list(values["keywords"]))
+        # A keyword that names a genre ("book review") says what kind of text it is: the genre.
+        words = [str(word) for word in _as_list(values["keywords"])]
+        genre.extend(named.id for named in (genre_named(word) for word in words) if named)
+        changes["keywords"] = tuple(word for word in words if genre_named(word) is None)
+    if genre:
+        changes["genre"] = tuple(dict.fromkeys(genre))
     return replace(metadata, **changes)  # type: ignore[arg-type]
 
 

@@ -189,6 +189,32 @@ def lexicon() -> Mapping[str, Any]:
     return _read_toml(text, "rules/lexicon.toml")
 
 
+@dataclass(frozen=True)
+class Genre:
+    """A category of the genre taxonomy (rules/genres.toml)."""
+
+    id: str
+    label: str
+    also: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def genres() -> tuple[Genre, ...]:
+    """The genre taxonomy, in the file's order (the header declares it in that order)."""
+    text = resources.files("corpustools").joinpath(RULE_FOLDER, "genres.toml").read_text("utf-8")
+    table = _read_toml(text, "genres.toml")["genre"]
+    return tuple(Genre(key, str(entry["label"]), tuple(str(word) for word in entry.get("also", ()))) for key, entry in table.items())
+
+
+def genre_named(word: str) -> Genre | None:
+    """The genre a catalogue word names (its id, label or another spelling, ignoring case), if any."""
+    wanted = " ".join(word.split()).casefold()
+    for genre in genres():
+        if wanted in (genre.id.casefold(), genre.label.casefold(), *(other.casefold() for other in genre.also)):
+            return genre
+    return None
+
+
 @lru_cache(maxsize=1)
 def month_numbers() -> Mapping[str, int]:
     """Month name (casefolded) -> month number, from month-numbers.toml: the date fast path's table."""

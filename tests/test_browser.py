@@ -45,7 +45,7 @@ CHROMIUM_TIMEOUT = 90  # seconds; a start-up normally takes one or two
 
 TITLES = {
     "000_7584a26c6b66eb82": "Did the 1917 Russian Revolution have to end in tyranny? Was Stalin the same as Hitler?",
-    "002_89b6ca824f38df5a": "[Untitled]",
+    "002_89b6ca824f38df5a": "",  # no title in the source: the title element is empty, marked subtype="missing"
     "004_7ffd91957bcffdf4": "Review: Martin Amis: Koba the Dread, Laughter and the twenty millions",
 }
 HEADINGS = {

@@ -752,15 +752,22 @@ def test_export_without_a_project_config_says_so_once(tmp_path: Path, monkeypatc
     result = run("export", clean, "-o", tmp_path / "tei")
     assert result.exit_code == 0, result.output
     assert errors(result) == [
-        f"warning: no corpustools.toml (looked in {tmp_path} and {clean}): the TEI headers name 'corpustools user' as the publisher "
-        "and give no licence; write one with a [project] table (README: The project config) or give --config"
+        f"warning: no corpustools.toml (looked in {tmp_path} and {clean}): the TEI headers name 'corpustools user' as the publisher, "
+        'give no licence and no responsible people ("not stated"); write one with a [project] table (README: The project config) or give --config'
     ]
     assert "corpustools user" in (tmp_path / "tei" / "a.xml").read_text("utf-8")
     (tmp_path / "corpustools.toml").write_text('[project]\npublisher = "The Harbour Archive"\n', "utf-8")
     result = run("export", clean, "-o", tmp_path / "tei")
     assert result.exit_code == 0, result.output
-    assert errors(result) == []
+    assert errors(result) == [
+        f'warning: {tmp_path / "corpustools.toml"} names no people: the TEI headers say "not stated" for who is responsible for the edition; '
+        "name them in [[project.people]] (name, role, orcid, affiliation) or with [project] encoder"
+    ]
     assert "The Harbour Archive" in (tmp_path / "tei" / "a.xml").read_text("utf-8")
+    (tmp_path / "corpustools.toml").write_text('[project]\npublisher = "The Harbour Archive"\nencoder = "Ada Example"\n', "utf-8")
+    result = run("export", clean, "-o", tmp_path / "tei")
+    assert result.exit_code == 0, result.output
+    assert errors(result) == []
 
 
 def test_clean_takes_one_article_file_and_cleans_it_as_its_folder_would(tmp_path: Path) -> None:
@@ -914,7 +921,7 @@ def one_line(problem: CorpusToolsError) -> None:
 RULE = {"id": '"r"', "category": '"legal"', "pattern": '"^x$"'}
 RULE_KEYS = ("id", "category", "pattern", "strength", "max_words", "overrides_protection", "starts_list", "ends_article", "comment", "examples", "counterexamples")
 CONFIG_PLACES = [
-    *(("[project]", key) for key in (*PROJECT_TEXTS, "change_date")),
+    *(("[project]", key) for key in (*PROJECT_TEXTS, "change_date", "edition_date", "people")),
     ("[clean]", "corpus_min_articles"), ("[clean]", "disable"), ('[site."x"]', "disable"), ('[site."x".clean]', "corpus_min_articles"),
     *(("[[rule]]", key) for key in RULE_KEYS),
     ("", "project"), ("", "clean"), ("", "site"), ("", "rule"), ("", "disable"),
@@ -959,7 +966,7 @@ def test_any_catalogue_value_is_read_or_refused_in_one_line(tmp_path: Path, key:
 
 
 CLEANED = render(clean_text(ARTICLE.format(day="Monday") + "\n> A quotation from the minutes.\n", "doc"))
-HEADER_KEYS = ("id", "title", "subtitle", "publication", "date", "date_in_text", "issue", "volume", "language", "url", "licence", "keywords", "authors", "affiliations")
+HEADER_KEYS = ("id", "title", "subtitle", "publication", "date", "date_in_text", "issue", "volume", "language", "url", "licence", "retrieved", "keywords", "genre", "authors", "affiliations")
 BODY_LINES = st.sampled_from(["[title] T", "[title]", "[standfirst] S", "[byline] By A", "[epigraph] E", "[epigraph]", "[source] S", "[signature] A.B.",
                               "# H", "## H", "* * *", "> Q", ">", "- item", "1) item", "\\# escaped", "plain text", "", "+++"])
 

@@ -24,8 +24,16 @@ from lxml import etree
 from .. import __version__
 from ..model import Document
 from .article import build_tei
-from .elements import TEI_NS, UNTITLED, XML_ID, XML_LANG, Edition, ExportRecord, T, add, language_name, xml_id
-from .header import add_publication_stmt, add_responsibility, word_count
+from .elements import TEI_NS, XML_ID, XML_LANG, Edition, ExportRecord, T, add, language_name, xml_id
+from .header import (
+    Ids,
+    add_edition_stmt,
+    add_missing,
+    add_publication_stmt,
+    add_removal_counts,
+    add_responsibility,
+    word_count,
+)
 
 XI_NS = "http://www.w3.org/2001/XInclude"
 CORPUS_ID = "corpus"  # the file's own name, as an article's xml:id is its file's: no article can take it (io.RESERVED_IDS)
@@ -62,13 +70,15 @@ class CorpusEntry:
         )
 
 
-def corpus_header(entries: Sequence[CorpusEntry], edition: Edition, change_date: str = "") -> etree._Element:
-    """The teiCorpus's own teiHeader: title, counts, the list of articles, languages."""
+def corpus_header(entries: Sequence[CorpusEntry], edition: Edition) -> etree._Element:
+    """The teiCorpus's own teiHeader: title, edition, counts, the list of articles, languages."""
+    ids = Ids(CORPUS_ID)
     header = etree.Element(T + "teiHeader", nsmap={None: TEI_NS})
     file_desc = add(header, "fileDesc")
     title_stmt = add(file_desc, "titleStmt")
     add(title_stmt, "title", edition.corpus_title, type="main")
-    add_responsibility(title_stmt, edition)
+    add_responsibility(title_stmt, edition, ids)
+    add_edition_stmt(file_desc, edition, "corpus")
     words = sum(entry.words for entry in entries)
     extent = add(file_desc, "extent")
     add(extent, "measure", f"{len(entries)} articles", unit="texts", quantity=str(len(entries)))
@@ -79,36 +89,43 @@ def corpus_header(entries: Sequence[CorpusEntry], edition: Edition, change_date:
     add(list_bibl, "head", "The articles of the corpus")
     for entry in entries:
         bibl = add(list_bibl, "bibl", corresp="#" + xml_id(entry.doc_id))
-        add(bibl, "title", entry.title or UNTITLED, level="a")
+        _entry_value(bibl, "title", entry.title, level="a")
         for author in entry.authors:
             add(bibl, "author", author)
-        if entry.publication:
-            add(bibl, "title", entry.publication, level="j")
+        _entry_value(bibl, "title", entry.publication, level="j")
+        date = _entry_value(bibl, "date", entry.date)
         if entry.date:
-            add(bibl, "date", entry.date, when=entry.date)
+            date.set("when", entry.date)
     encoding = add(header, "encodingDesc")
     if edition.corpus_description:
         project = add(encoding, "projectDesc")
         add(project, "p", edition.corpus_description)
+    application = add(add(encoding, "appInfo"), "application", ident="corpustools", version=__version__)
+    application.set(XML_ID, ids.application)
+    add(application, "label", "corpustools")
+    add(application, "desc", "Cleans scraped plain-text articles and encodes them in TEI P5.")
     editorial = add(encoding, "editorialDecl")
-    paragraph = add(editorial, "p", "Each article was cleaned of site boilerplate and segmented by corpustools; each TEI header says what was done to its text.")
+    add(editorial, "p", "Each article was cleaned of site boilerplate and segmented by corpustools; each TEI header says what was done to its text.")
     removed: Counter[str] = Counter()
     for entry in entries:
         removed.update(dict(entry.removal_counts))
-    if removed:
-        paragraph.text += " Lines removed across the corpus, by category:"
-        listing = add(paragraph, "list")
-        for category, count in sorted(removed.items()):
-            add(listing, "item", f"{category}: {count}")
+    add_removal_counts(editorial, dict(removed), {}, "the articles of the corpus")
     profile = add(header, "profileDesc")
     lang_usage = add(profile, "langUsage")
-    for code, count in sorted(Counter(entry.language for entry in entries).items()):
-        add(lang_usage, "language", f"{language_name(code)} ({count} articles)", ident=code)
+    counts = Counter(entry.language for entry in entries)
+    for code, count in sorted(counts.items()):
+        usage = round(100 * count / len(entries))
+        add(lang_usage, "language", f"{language_name(code)} ({count} article{'s' if count != 1 else ''})", ident=code, usage=str(usage))
     revision = add(header, "revisionDesc")
-    change = add(revision, "change", f"Corpus assembled by corpustools {__version__}.")
-    if change_date:
-        change.set("when", change_date)
+    change = add(revision, "change", f"Corpus assembled by corpustools {__version__}.", who="#" + ids.application)
+    if edition.date:
+        change.set("when", edition.date)
     return header
+
+
+def _entry_value(bibl: etree._Element, tag: str, value: str, **attributes: str) -> etree._Element:
+    """A value of an article's entry, or the same missing marker the article's header has."""
+    return add(bibl, tag, value, **attributes) if value else add_missing(bibl, tag, **attributes)
 
 
 def corpus_language(entries: Sequence[CorpusEntry]) -> str:
@@ -116,13 +133,13 @@ def corpus_language(entries: Sequence[CorpusEntry]) -> str:
     return languages.most_common(1)[0][0] if languages else "und"
 
 
-def build_corpus(documents: Sequence[tuple[Document, ExportRecord]], edition: Edition, change_date: str = "") -> etree._ElementTree:
+def build_corpus(documents: Sequence[tuple[Document, ExportRecord]], edition: Edition) -> etree._ElementTree:
     """The whole teiCorpus as one tree, for small corpora and for tests."""
     entries = [CorpusEntry.of(document, record) for document, record in documents]
     root = etree.Element(T + "teiCorpus", nsmap={None: TEI_NS})
     root.set(XML_ID, CORPUS_ID)
     root.set(XML_LANG, corpus_language(entries))
-    root.append(corpus_header(entries, edition, change_date))
+    root.append(corpus_header(entries, edition))
     for document, record in documents:
         root.append(build_tei(document, record, edition).getroot())
     return etree.ElementTree(root)
@@ -133,12 +150,11 @@ def write_corpus(
     entries: Sequence[CorpusEntry],
     articles: Iterable[etree._Element],
     edition: Edition,
-    change_date: str = "",
     schema_href: str = "",
 ) -> None:
     """Stream the embedded teiCorpus: the header, then each article element as `articles` yields it."""
     _write_start(stream, entries, schema_href, "")
-    header = corpus_header(entries, edition, change_date)
+    header = corpus_header(entries, edition)
     for element in itertools.chain((header,), articles):  # one article in memory at a time
         etree.indent(element, space="  ", level=1)
         stream.write(b"  " + _without_namespace_declaration(etree.tostring(element, encoding="UTF-8")) + b"\n")
@@ -149,13 +165,12 @@ def write_corpus_of_includes(
     stream: BinaryIO,
     entries: Sequence[CorpusEntry],
     edition: Edition,
-    change_date: str = "",
     schema_href: str = "",
 ) -> None:
     """Stream the teiCorpus that includes its articles: the header, then one xi:include per
     article, its href the article's file name beside corpus.xml (relative, so the folder can move)."""
     _write_start(stream, entries, schema_href, f' xmlns:xi="{XI_NS}"')
-    header = corpus_header(entries, edition, change_date)
+    header = corpus_header(entries, edition)
     etree.indent(header, space="  ", level=1)
     stream.write(b"  " + _without_namespace_declaration(etree.tostring(header, encoding="UTF-8")) + b"\n")
     for entry in entries:

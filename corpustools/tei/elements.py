@@ -28,7 +28,17 @@ def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code) or LANGUAGE_NAMES.get(code.split("-")[0].lower()) or code
 
 
-UNTITLED = "[Untitled]"
+MISSING = "missing"  # @subtype of an element left empty because the source does not give its value
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone responsible for the edition (from the project config): the header's respStmt."""
+
+    name: str
+    role: str = "Corpus editor"
+    orcid: str = ""  # the bare identifier, 0000-0002-1825-0097
+    affiliation: str = ""
 
 
 @dataclass(frozen=True)
@@ -42,6 +52,17 @@ class Edition:
     corpus_title: str = "corpustools corpus"
     corpus_description: str = ""
     keywords: tuple[str, ...] = ()
+    people: tuple[Person, ...] = ()
+    institution: str = ""
+    date: str = ""  # the edition date, ISO 8601; never the clock
+    date_origin: str = ""  # where the date came from, in words, for the header ("" with no date)
+
+    @property
+    def responsible(self) -> tuple[Person, ...]:
+        """The people the header names: the configured ones, or the `encoder` shorthand."""
+        if self.people:
+            return self.people
+        return (Person(self.encoder),) if self.encoder else ()
 
 
 @dataclass(frozen=True)
@@ -51,7 +72,8 @@ class ExportRecord:
     removal_counts: dict[str, int] = field(default_factory=dict)
     layer_counts: dict[str, int] = field(default_factory=dict)
     hand_edited: bool = False
-    change_date: str = ""
+    edited_fields: tuple[str, ...] = ()  # header fields whose value differs from what `clean` wrote
+    edited_lines: int = -1  # lines of the cleaned file changed by hand; -1 when the log cannot tell
 
     @classmethod
     def of(cls, document: Document) -> ExportRecord:
