@@ -208,12 +208,16 @@ def test_title_author_and_date_render_above_the_text(rendered: dict[str, lxml.ht
     date = tei.find(f".//{TEI}sourceDesc//{TEI}imprint/{TEI}date")
     assert (authors, date.get("when")) == (AUTHORS[doc_id], DATES[doc_id])
     shown = {line.get("class"): line for line in dom.xpath("//header[@class='citation']/span")}
-    assert _words(shown["title"]) == TITLES[doc_id] and _visible(shown["title"])
+    # A title or date the source does not give (subtype="missing", empty) is said to be missing.
+    title = tei.find(f"{TEI}teiHeader/{TEI}fileDesc/{TEI}titleStmt/{TEI}title[@type='main']")
+    expected_title = ("Untitled", "true") if title.get("subtype") == "missing" else (TITLES[doc_id], None)
+    assert (_words(shown["title"]), shown["title"].get("data-missing")) == expected_title and _visible(shown["title"])
     if authors:
         assert _words(shown["authors"]) == ", ".join(authors) and _visible(shown["authors"])
     else:
         assert "authors" not in shown
-    assert (_words(shown["date"]), shown["date"].get("data-when")) == (_words(date), date.get("when"))
+    expected_date = ("No date", "true", None) if date.get("subtype") == "missing" else (_words(date), None, date.get("when"))
+    assert (_words(shown["date"]), shown["date"].get("data-missing"), shown["date"].get("data-when")) == expected_date
     assert _visible(shown["date"])
     # Where the article prints a byline, each author it names is shown there too.
     bylines = [_words(name) for name in tei.iterfind(f"{TEI}text/{TEI}front/{TEI}byline/{TEI}docAuthor")]
