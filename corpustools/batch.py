@@ -52,7 +52,7 @@ from .pipeline import clean_text
 from .provenance import changed_lines, line_digests, metadata_record, restore
 from .rules import RuleSet, ruleset_for
 from .tei import TEI_NS, ExportRecord, build_tei, serialise, xml_id
-from .tei.corpus import CorpusEntry, read_article, write_corpus
+from .tei.corpus import EMBEDDED, INCLUDE, CorpusEntry, read_article, write_corpus, write_corpus_of_includes
 
 if TYPE_CHECKING:
     from .validate import Problem
@@ -463,6 +463,7 @@ class ExportOptions:
     incremental: bool = True  # an article whose cleaned file, log and edition are unchanged is not rebuilt
     prune: bool = False  # remove the outputs of articles no longer in the input
     keep_edited: bool = False  # a TEI file edited by hand is kept (and goes into corpus.xml as it is), not a failure
+    corpus_file: str = INCLUDE  # corpus.xml includes each article's file (tei.corpus.INCLUDE) or embeds a copy (EMBEDDED)
 
 
 def cleaned_files(folder: Path) -> list[Path]:
@@ -630,8 +631,11 @@ def export_folder(
         if "tei" in options.formats and entries:
             try:
                 with manifest.stream("corpus.xml", options.force) as corpus:
-                    articles = (_read_back(output_folder / f"{entry.doc_id}.xml") for entry in entries)
-                    write_corpus(corpus, entries, articles, config.edition, options.schema_href)  # type: ignore[arg-type]
+                    if options.corpus_file == EMBEDDED:
+                        articles = (_read_back(output_folder / f"{entry.doc_id}.xml") for entry in entries)
+                        write_corpus(corpus, entries, articles, config.edition, options.schema_href)  # type: ignore[arg-type]
+                    else:
+                        write_corpus_of_includes(corpus, entries, config.edition, options.schema_href)  # type: ignore[arg-type]
             except CorpusToolsError as problem:
                 summary.failures.append((problem.path or "corpus.xml", problem.message))
         present = {doc_id if isinstance(doc_id, str) else path.stem for path, doc_id in zip(paths, ids)}
@@ -777,15 +781,25 @@ def validate_files(paths: Iterable[Path], jobs: int = 1, progress: Progress | No
 
     Each process loads the schemas once (validate.relax_ng is cached per process).
     """
-    from .validate import validate_file
-
-    files = [file for path in paths for file in (sorted(path.glob("*.xml")) if path.is_dir() else [path])]
+    # (file, whether it came from a folder: then every *.xml beside it is checked too)
+    tasks = [(file, path.is_dir()) for path in paths for file in (sorted(path.glob("*.xml")) if path.is_dir() else [path])]
     problems: list[Problem] = []
-    for done, found in enumerate(_map(validate_file, files, jobs), start=1):
+    # An article a corpus.xml includes is checked once, as a file of its own (in its own process).
+    # Only the files named one by one travel with each task: a folder's could be millions.
+    named = frozenset(str(file) for file, from_folder in tasks if not from_folder)
+    work = partial(_validate_task, named=named)
+    for done, found in enumerate(_map(work, tasks, jobs), start=1):
         problems.extend(found)
         if progress is not None:
-            progress(done, len(files), 0)
-    return len(files), problems
+            progress(done, len(tasks), 0)
+    return len(tasks), problems
+
+
+def _validate_task(task: tuple[Path, bool], named: frozenset[str]) -> list[Problem]:
+    from .validate import validate_file
+
+    path, from_folder = task
+    return validate_file(path, checked_separately=named, siblings_checked=from_folder)
 
 
 # ---------------------------------------------------------------- running the work

@@ -19,6 +19,7 @@ from .errors import CitationError, CorpusToolsError, NoArticlesError, OutputFold
 from .formats import FORMATS
 from .progress import ProgressLine, default_jobs
 from .tei import XML_ID, Edition
+from .tei.corpus import CORPUS_FILE_FORMS
 
 EXISTING_FOLDER = click.Path(exists=True, file_okay=False, path_type=Path)
 EXISTING_PATH = click.Path(exists=True, path_type=Path)
@@ -242,10 +243,17 @@ def clean(input_path: Path, output: Path | None, explain: bool, force: bool, kee
 @click.option("--jobs", "-j", type=click.IntRange(1), default=None, help=JOBS_HELP)
 @click.option("--dask", "dask_address", metavar="ADDRESS", help=DASK_HELP)
 @click.option("--schema-href", default="", help="Link each TEI file to this schema with an xml-model instruction.")
+@click.option(
+    "--corpus-file",
+    type=click.Choice(CORPUS_FILE_FORMS),
+    default=CORPUS_FILE_FORMS[0],
+    show_default=True,
+    help="corpus.xml includes each article's file with xi:include, or embeds a copy of every article (one self-contained file).",
+)
 @click.option("--rebuild", is_flag=True, help="Rebuild every TEI file, even those unchanged since the last run.")
 @click.option("--prune", is_flag=True, help=PRUNE_HELP)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (no progress, no summary).")
-def export(clean_folder_path: Path, output: Path, formats: str, force: bool, keep_edited: bool, config_path: Path | None, jobs: int | None, dask_address: str | None, schema_href: str, rebuild: bool, prune: bool, quiet: bool) -> None:
+def export(clean_folder_path: Path, output: Path, formats: str, force: bool, keep_edited: bool, config_path: Path | None, jobs: int | None, dask_address: str | None, schema_href: str, corpus_file: str, rebuild: bool, prune: bool, quiet: bool) -> None:
     """Write one TEI P5 file per cleaned article in CLEAN, and OUTPUT/corpus.xml.
 
     Hand edits made to the cleaned files are honoured (and recorded in revisionDesc).
@@ -254,6 +262,7 @@ def export(clean_folder_path: Path, output: Path, formats: str, force: bool, kee
     Examples:
       corpustools export clean/ -o tei/
       corpustools export clean/ -o out/ --format tei,txt,jsonl,csv
+      corpustools export clean/ -o tei/ --corpus-file embedded
     """
     wanted = tuple(name.strip() for name in formats.split(",") if name.strip())
     unknown = [name for name in wanted if name not in FORMATS]
@@ -275,7 +284,7 @@ def export(clean_folder_path: Path, output: Path, formats: str, force: bool, kee
             "for the edition; name them in [[project.people]] (name, role, orcid, affiliation) or with [project] encoder",
             err=True,
         )
-    options = ExportOptions(force=force, keep_edited=keep_edited, formats=wanted, jobs=jobs or default_jobs(), schema_href=schema_href, incremental=not rebuild, prune=prune)
+    options = ExportOptions(force=force, keep_edited=keep_edited, formats=wanted, jobs=jobs or default_jobs(), schema_href=schema_href, corpus_file=corpus_file, incremental=not rebuild, prune=prune)
 
     def on_cluster(client: Any, progress: ProgressLine | None) -> RunSummary:
         from .distributed import export_folder_dask

