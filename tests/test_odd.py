@@ -179,6 +179,31 @@ def test_every_schematron_pattern_is_a_constraint_spec_of_the_odd(odd: etree._El
         assert spec.find(f"{TEI}desc") is not None and "".join(spec.find(f"{TEI}desc").itertext()).strip(), f"constraintSpec '{pattern}' must say why, in a desc"
 
 
+def _rule_text(element: etree._Element) -> tuple[object, ...]:
+    """A Schematron part as what it says: tags, attributes and text with whitespace collapsed, comments left out."""
+    children = [child for child in element if isinstance(child.tag, str)]
+    return (
+        element.tag,
+        sorted(element.attrib.items()),
+        " ".join((element.text or "").split()),
+        [(_rule_text(child), " ".join((child.tail or "").split())) for child in children],
+    )
+
+
+def test_the_odds_schematron_is_a_copy_of_corpustools_sch(odd: etree._ElementTree) -> None:
+    """The names agreeing is not enough: a rule changed in corpustools.sch and not in its copy
+    here would leave the ODD documenting a rule that is no longer checked."""
+    sch = etree.parse(str(schema_path(SCHEMATRON_NAME))).getroot()
+    in_odd = {(part.tag, part.get("id") or part.get("name") or part.get("prefix")): part for part in odd.iter(SCH + "pattern", SCH + "phase", SCH + "ns", XSL + "key")}
+    stale = [
+        f"the {etree.QName(part).localname} '{name}' of the ODD is not what corpustools.sch says; copy it from there"
+        for part in sch.iter(SCH + "pattern", SCH + "phase", SCH + "ns", XSL + "key")
+        for name in [part.get("id") or part.get("name") or part.get("prefix")]
+        if (part.tag, name) in in_odd and _rule_text(in_odd[(part.tag, name)]) != _rule_text(part)
+    ]
+    assert stale == []
+
+
 def test_every_tei_element_of_the_odd_is_included_from_one_module(odd: etree._ElementTree) -> None:
     """A TEI element is taken from its module (moduleRef include) and changed there; a foreign one is added."""
     included = [name for ref in odd.iter(TEI + "moduleRef") for name in ref.get("include", "").split()]
