@@ -171,7 +171,7 @@ def write_corpus_of_includes(
     article, its href the article's file name beside corpus.xml (relative, so the folder can move)."""
     _write_start(stream, entries, schema_href, f' xmlns:xi="{XI_NS}"')
     header = corpus_header(entries, edition)
-    etree.indent(header, space="  ", level=1)
+    indent(header, level=1)  # not lxml's: it would put whitespace into the mixed content of the removal counts
     stream.write(b"  " + _without_namespace_declaration(etree.tostring(header, encoding="UTF-8")) + b"\n")
     for entry in entries:
         stream.write(f'  <xi:include href="{include_href(entry.doc_id)}"/>\n'.encode())
