@@ -134,8 +134,7 @@ def test_validating_the_corpus_alone_validates_its_articles(copy_of: Path) -> No
 
 def test_an_id_used_in_two_included_files_is_named_in_both(copy_of: Path) -> None:
     first, second = (copy_of / f"{doc_id}.xml" for doc_id in SEED_IDS[:2])
-    taken = f"doc-{SEED_IDS[0]}.d1.p1"
-    own = f"doc-{SEED_IDS[1]}.d1.p1"
+    taken, own = (parse(article).find(f".//{T}body//{T}p").get(XML_ID) for article in (first, second))
     second.write_text(second.read_text("utf-8").replace(f'xml:id="{own}"', f'xml:id="{taken}"'), "utf-8")
     code, output = run("validate", str(copy_of))
     message = f"The xml:id '{taken}' is used by 2 elements; every xml:id must be unique in the file (and across the corpus in corpus.xml)."
