@@ -108,10 +108,10 @@ def test_no_section_opens_without_a_heading(every_document) -> None:
                 assert div.getprevious() is not None, (document.id, "a headless section must follow other text (a break)")
         first_section = document.sections[0] if document.sections else None
         if first_section is not None and not first_section.heading:
-            body = tree.find("//tei:body", NS)
+            body = tree.find(".//tei:body", NS)
             assert etree.QName(body[0]).localname in ("p", "quote", "cit", "list"), document.id
     seed = tree = build_tei(next(document for document in every_document if document.id == "004_7ffd91957bcffdf4"))
-    body = seed.find("//tei:body", NS)
+    body = seed.find(".//tei:body", NS)
     assert [etree.QName(child).localname for child in body][:9] == ["p"] * 8 + ["div"]
     assert [div.findtext("tei:head", None, NS) for div in body.findall("tei:div", NS)] == ["Total fabrication", None, "Purge trials", "Heroic opposition"]
 
@@ -200,7 +200,7 @@ def test_a_gap_marks_lines_removed_from_inside_the_text_and_nothing_else(every_d
     from test_segment import OMITTED
 
     tree = build_tei(clean_text(OMITTED, "omitted"))
-    body = tree.find("//tei:body", NS)
+    body = tree.find(".//tei:body", NS)
     assert [(etree.QName(child).localname, child.get("reason"), child.get("unit"), child.get("quantity")) for child in body] == [
         ("p", None, None, None),
         ("gap", "sharing", "line", "2"),
@@ -228,9 +228,9 @@ def test_an_empty_section_is_a_div_with_its_head_and_no_gap() -> None:
 
     words = Block(BlockKind.PARAGRAPH, ("Some words.",))
     tree = build_tei(Document(id="x", metadata=Metadata(), sections=(Section("Notes"), Section("More", blocks=(words,)))))
-    (empty, _full) = tree.findall("//tei:body/tei:div", NS)
+    (empty, _full) = tree.findall(".//tei:body/tei:div", NS)
     assert [etree.QName(child).localname for child in empty] == ["head"]
-    assert tree.find("//tei:gap", NS) is None
+    assert tree.find(".//tei:gap", NS) is None
 
 
 def test_the_tei_writes_the_lead_in_the_model_records_and_decides_nothing() -> None:
