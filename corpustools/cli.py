@@ -381,6 +381,7 @@ def cite(tei_file: Path, citation: str) -> None:
       corpustools cite tei/004_7ffd91957bcffdf4.xml d1.p3
     """
     from .tei.citation import resolve_one
+    from .tei.reading import article_words
     from .validate import parse_safely
 
     tree, problems = parse_safely(tei_file)
@@ -390,7 +391,7 @@ def cite(tei_file: Path, citation: str) -> None:
         part = resolve_one(tree.getroot(), citation)
     except CitationError as problem:
         raise click.ClickException(f"{tei_file}: {problem}") from None
-    click.echo(f"{part.get(XML_ID)}\n{' '.join(''.join(part.itertext()).split())}")
+    click.echo(f"{part.get(XML_ID)}\n{article_words(part)}")
 
 
 @main.command()

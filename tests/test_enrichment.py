@@ -17,6 +17,7 @@ from paths import RAW, ROOT
 
 from corpustools.cli import main
 from corpustools.tei import XML_ID, T, text_units
+from corpustools.tei.citation import citations
 from corpustools.validate import validate_file
 
 SEED = "002_89b6ca824f38df5a"  # headings, attributed quotations, a byline: every enriched place
@@ -122,6 +123,21 @@ def test_enrichment_keeps_the_articles_words(exported: Path, tmp_path: Path) -> 
     result = CliRunner().invoke(main, ["text", str(enriched_copy(exported, tmp_path))])
     assert result.exit_code == 0, result.output
     assert "named by the editor" not in result.output and "If we take Moscow" in result.output
+
+
+def test_citing_an_enriched_paragraph_prints_the_articles_words(exported: Path, tmp_path: Path) -> None:
+    """`corpustools cite` prints the part as the article has it, as `corpustools text` does: the
+    editor's note inside the paragraph is about the article, not in it."""
+    path = enriched_copy(exported, tmp_path)
+    root = etree.parse(str(path)).getroot()
+    annotated = root.find(f".//{T}text//{T}note").getparent()
+    citation = next(citation for citation, element in citations(root) if element is annotated)
+    result = CliRunner().invoke(main, ["cite", str(path), citation])
+    assert result.exit_code == 0, result.output
+    identifier, words = result.output.splitlines()
+    assert identifier == annotated.get(XML_ID)
+    assert "Bolshevik" in words and "named by the editor" not in words
+    assert [words] == [unit for unit in text_units(root) if unit.startswith(words[:40])]
 
 
 def _named(root: etree._Element, tag: str) -> etree._Element:

@@ -19,18 +19,23 @@ def text_units(tree: etree._ElementTree | etree._Element) -> list[str]:
     for element in text.iter(*(T + name for name in TEXT_ELEMENTS)):
         if element.tag == T + "bibl" and element.getparent() is not None and element.getparent().tag != T + "cit":
             continue
-        content = " ".join(_article_text(element).split())
+        content = article_words(element)
         if content:
             units.append(content)
     return units
 
 
-def _article_text(element: etree._Element) -> str:
-    """An element's text without the notes an editor added to it (schemas/README.md,
-    "Enrichment"): a note is about the article, not in it. Names, q and milestones keep their words."""
+def article_words(element: etree._Element) -> str:
+    """A part of the text as the article has it, whitespace collapsed: without the notes an editor
+    added to it (schemas/README.md, "Enrichment"), since a note is about the article, not in it.
+    Names, q and milestones keep their words. What `corpustools text` and `corpustools cite` print."""
+    return " ".join(_without_notes(element).split())
+
+
+def _without_notes(element: etree._Element) -> str:
     parts = [element.text or ""]
     for child in element:
         if child.tag != T + "note" and isinstance(child.tag, str):
-            parts.append(_article_text(child))
+            parts.append(_without_notes(child))
         parts.append(child.tail or "")
     return "".join(parts)
