@@ -38,26 +38,26 @@ def stacked_features(text: Any, words: Sequence[int]) -> list[dict[str, float]]:
     start, end = _article_block(count * (probability - 0.5))
     block_words = float(text_words[start : end + 1].sum()) if end >= start else 0.0
     later_block = _later_blocks(probability, count)
-    padded = numpy.concatenate([numpy.full(WIDE, numpy.nan), probability, numpy.full(WIDE, numpy.nan)])
+    wide, near = _window_mean(probability, WIDE), _window_mean(probability, NEAR)
+    share_after, share_before = (after / all_text).tolist(), (before / all_text).tolist()
+    values, counts, afters = probability.tolist(), count.tolist(), after.tolist()
     vectors = []
     for index in range(total):
-        window = padded[index : index + 2 * WIDE + 1]
-        near = window[WIDE - NEAR : WIDE + NEAR + 1]
         vector: dict[str, float] = {
-            "s2:p": float(probability[index]),
-            "s2:wide": float(numpy.nanmean(window)),
-            "s2:near": float(numpy.nanmean(near)),
-            "s2:after": float(after[index] / all_text),
-            "s2:before": float(before[index] / all_text),
-            "s2:afterw": float(after[index]),
+            "s2:p": values[index],
+            "s2:wide": wide[index],
+            "s2:near": near[index],
+            "s2:after": share_after[index],
+            "s2:before": share_before[index],
+            "s2:afterw": afters[index],
             "s2:pos": index / total,
-            "s2:w": float(count[index]),
-            "s2:later": float(later_block[index]),
+            "s2:w": counts[index],
+            "s2:later": later_block[index],
             "s2:blockshare": block_words / all_text,
         }
         for offset in range(-NEAR, NEAR + 1):
             if offset and 0 <= index + offset < total:
-                vector[f"s2:p{offset:+d}"] = float(probability[index + offset])
+                vector[f"s2:p{offset:+d}"] = values[index + offset]
         if end < start:
             vector["s2:zone=none"] = 1.0
         elif index < start:
@@ -71,6 +71,15 @@ def stacked_features(text: Any, words: Sequence[int]) -> list[dict[str, float]]:
             vector["s2:zone=inside"] = 1.0
         vectors.append(vector)
     return vectors
+
+
+def _window_mean(values: Any, reach: int) -> list[float]:
+    """Each line's mean of `values` over the lines within `reach` of it (the page's edge cuts
+    the window): numpy's nanmean over a padded sliding window, all lines in one call."""
+    import numpy
+
+    padded = numpy.concatenate([numpy.full(reach, numpy.nan), values, numpy.full(reach, numpy.nan)])
+    return numpy.nanmean(numpy.lib.stride_tricks.sliding_window_view(padded, 2 * reach + 1), axis=1).tolist()
 
 
 def _article_block(gain: Any) -> tuple[int, int]:
