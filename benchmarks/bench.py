@@ -19,6 +19,11 @@ includes loading the rules and schemas. Figures:
   per CPU second) with it;
 - jusText: `justext.justext` on the same pages (English stop words), in CPU seconds, with the
   ratio per CPU second. (datatrove's C4 filter is not measured: datatrove is not a dependency.)
+- `--dask N`: clean and export also run on a Dask LocalCluster of N worker processes
+  (`--dask local --jobs N`), reported beside `--jobs N` (wall time ratio), and their TEI is
+  compared with the local run's byte for byte (the cluster path must not change the output).
+  CPU seconds of a Dask run count the worker processes only if the cluster's nannies reap
+  them before the command exits, so its MB/CPU-s is a lower bound on its cost.
 
 The synthetic corpus comes from corpustools.synth, so the same arguments give the same input.
 """
@@ -74,21 +79,27 @@ def corpustools_command(*arguments: str) -> list[str]:
     return [sys.executable, "-c", "from corpustools.cli import main; main()", *arguments]
 
 
-def bench_folder(raw: Path, work: Path, where: str, jobs: int, incremental: bool, stages: Sequence[str] = STAGES) -> list[Measure]:
-    clean, tei = work / f"clean-{jobs}", work / f"tei-{jobs}"
+def bench_folder(
+    raw: Path, work: Path, where: str, jobs: int, incremental: bool, stages: Sequence[str] = STAGES, dask: bool = False
+) -> list[Measure]:
+    """Each stage as its own command; with `dask`, clean and export on a LocalCluster of `jobs` workers."""
+    suffix = f"dask-{jobs}" if dask else str(jobs)
+    clean, tei = work / f"clean-{suffix}", work / f"tei-{suffix}"
     shutil.rmtree(clean, ignore_errors=True)
     shutil.rmtree(tei, ignore_errors=True)
     flags = ["--quiet", "--jobs", str(jobs)]
+    cluster = ["--dask", "local"] if dask else []
+    label = " (dask local)" if dask else ""
     measures = []
     for stage, command in (
-        ("clean", corpustools_command("clean", str(raw), "-o", str(clean), *flags)),
-        ("export", corpustools_command("export", str(clean), "-o", str(tei), *flags)),
+        ("clean", corpustools_command("clean", str(raw), "-o", str(clean), *flags, *cluster)),
+        ("export", corpustools_command("export", str(clean), "-o", str(tei), *flags, *cluster)),
         ("validate", corpustools_command("validate", str(tei), *flags)),
     ):
-        if stage not in stages:
+        if stage not in stages or (dask and stage == "validate"):
             continue
         seconds, cpu, peak, ok = run_stage(command)
-        measures.append(Measure(stage, where, jobs, seconds, cpu, peak, ok))
+        measures.append(Measure(stage + label, where, jobs, seconds, cpu, peak, ok))
     if incremental:
         seconds, cpu, peak, ok = run_stage(corpustools_command("clean", str(raw), "-o", str(clean), *flags))
         measures.append(Measure("clean (unchanged, again)", where, jobs, seconds, cpu, peak, ok))
@@ -149,6 +160,7 @@ def main() -> int:
     parser.add_argument("--stages", default=",".join(STAGES), help="stages to run (default clean,export,validate)")
     parser.add_argument("--incremental", action="store_true", help="also time a second clean of the unchanged input")
     parser.add_argument("--keep", action="store_true", help="keep the work folders")
+    parser.add_argument("--dask", type=int, default=0, help="also run clean and export on a Dask LocalCluster of N workers (0: skip)")
     args = parser.parse_args()
     job_counts = [int(value) for value in args.jobs.split(",")]
     places = {"ram": RAM_FOLDER, "disk": args.disk}
@@ -168,6 +180,8 @@ def main() -> int:
             print(f"{where}: {work} ({_filesystem(work)}): {summary.articles} articles, {megabytes:.1f} MB, made in {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
             for jobs in job_counts:
                 measures.extend(bench_folder(work / "raw", work, where, jobs, args.incremental, args.stages.split(",")))
+            if args.dask:
+                measures.extend(dask_run(work, where, args.dask, args.stages.split(",")))
             if args.trafilatura and traf is None:
                 traf = trafilatura_rate(work / "raw", args.trafilatura)
                 peers["jusText"] = justext_rate(work / "raw", args.trafilatura)
@@ -177,6 +191,23 @@ def main() -> int:
     print(report(measures, args.articles, megabytes, traf))
     print(peer_report(measures, megabytes, peers))
     return 0 if all(measure.ok for measure in measures) else 1
+
+
+def dask_run(work: Path, where: str, workers: int, stages: Sequence[str]) -> list[Measure]:
+    """Clean and export on a LocalCluster, and the check that its TEI is the local run's, byte for byte."""
+    measures = bench_folder(work / "raw", work, where, workers, False, stages, dask=True)
+    local = work / f"tei-{workers}"
+    if not local.is_dir():
+        measures.extend(bench_folder(work / "raw", work, where, workers, False, ("clean", "export")))
+    cluster = work / f"tei-dask-{workers}"
+    names = sorted(path.name for path in local.glob("*.xml"))
+    same = names == sorted(path.name for path in cluster.glob("*.xml")) and all(
+        (local / name).read_bytes() == (cluster / name).read_bytes() for name in names
+    )
+    print(f"dask local ({workers} workers): TEI {'byte-identical to' if same else 'DIFFERS from'} --jobs {workers} ({len(names)} files)")
+    if not same:
+        measures.append(Measure("dask output identical", where, workers, 0.0, 0.0, 0.0, False))
+    return measures
 
 
 def _filesystem(folder: Path) -> str:
@@ -235,6 +266,12 @@ def report(measures: list[Measure], articles: int, megabytes: float, traf: tuple
             one, most = jobs_here[0], jobs_here[-1]
             speedup = end_to_end[(where, one)] / end_to_end[(where, most)]
             lines.append(f"speed-up, end to end, {most} processes over {one} ({where}): {speedup:.2f}x")
+    for (stage, where, jobs), dask_clean in by_key.items():
+        dask_export = by_key.get(("export (dask local)", where, jobs))
+        local_clean, local_export = by_key.get(("clean", where, jobs)), by_key.get(("export", where, jobs))
+        if stage == "clean (dask local)" and dask_export and local_clean and local_export:
+            ratio = (local_clean.seconds + local_export.seconds) / (dask_clean.seconds + dask_export.seconds)
+            lines.append(f"dask local / --jobs {jobs}, end to end wall time ({where}): {ratio:.2f}x (above 1: the cluster is faster)")
     if traf is not None:
         count, traf_mb, seconds = traf
         lines.append(f"trafilatura xmltei (1 process, {count} of the same articles as simple HTML): {count / seconds:.1f} articles/CPU-s, {traf_mb / seconds:.2f} MB/CPU-s")

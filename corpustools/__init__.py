@@ -7,7 +7,7 @@ The library API mirrors the command line (the CLI is a thin layer over it):
     print(document.metadata.title.value)
     print(to_tei_string(document))
 
-Folders: `clean_folder`, `export_folder` and `validate_paths` in corpustools.api.
+Folders (`clean_folder`, `export_folder`, `validate_paths`) and the rest: corpustools.api.
 """
 
 __version__ = "0.1.0"

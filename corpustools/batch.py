@@ -49,9 +49,10 @@ from .io import (
 from .metadata import site_named_in
 from .model import Document, Provenance
 from .pipeline import clean_text
+from .provenance import changed_lines, line_digests, metadata_record, restore
 from .rules import RuleSet, ruleset_for
 from .tei import TEI_NS, ExportRecord, build_tei, serialise, xml_id
-from .teicorpus import CorpusEntry, read_article, write_corpus
+from .tei.corpus import EMBEDDED, INCLUDE, CorpusEntry, read_article, write_corpus, write_corpus_of_includes
 
 if TYPE_CHECKING:
     from .validate import Problem
@@ -422,6 +423,7 @@ def removal_log(document: Document, cleaned: bytes) -> bytes:
         "removed_by_category": document.removal_counts(),
         "removals": [
             {"line": r.line, "layer": r.layer.value, "rule": r.rule, "category": r.category.value, "text": r.text}
+            | ({"last_line": r.last_line} if r.last_line > r.line else {})
             | ({"label": r.label, "probability": round(r.probability, 3)} if r.label else {})
             for r in document.removals
         ],
@@ -431,6 +433,8 @@ def removal_log(document: Document, cleaned: bytes) -> bytes:
             for c in document.metadata.rejected
         ],
         "warnings": list(document.warnings),
+        "metadata": metadata_record(document.metadata),
+        "line_digests": line_digests(cleaned.decode("utf-8")),
     }
     return (json.dumps(payload, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
@@ -459,6 +463,7 @@ class ExportOptions:
     incremental: bool = True  # an article whose cleaned file, log and edition are unchanged is not rebuilt
     prune: bool = False  # remove the outputs of articles no longer in the input
     keep_edited: bool = False  # a TEI file edited by hand is kept (and goes into corpus.xml as it is), not a failure
+    corpus_file: str = INCLUDE  # corpus.xml includes each article's file (tei.corpus.INCLUDE) or embeds a copy (EMBEDDED)
 
 
 def cleaned_files(folder: Path) -> list[Path]:
@@ -489,10 +494,19 @@ def load_cleaned(path: Path) -> tuple[Document, ExportRecord]:
             raise InputError("the removal log beside this file is unreadable", str(log_path)) from None
         _check_log(log, log_path.name, str(path))
         layers = Counter(removal["layer"] for removal in log.get("removals", []))
+        hand_edited = log.get("cleaned_sha256") != sha256_bytes(data)
+        edited_fields: tuple[str, ...] = ()
+        if "metadata" in log:  # logs of corpustools before 0.2 do not record it
+            restored = restore(document.metadata, log["metadata"])
+            document = replace(document, metadata=restored.metadata)
+            edited_fields = restored.edited_fields
+        digests = log.get("line_digests")
         record = ExportRecord(
             removal_counts=dict(log.get("removed_by_category", {})),
             layer_counts=dict(sorted(layers.items())),
-            hand_edited=log.get("cleaned_sha256") != sha256_bytes(data),
+            hand_edited=hand_edited,
+            edited_fields=edited_fields,
+            edited_lines=changed_lines(digests, text) if hand_edited and digests is not None else (0 if not hand_edited else -1),
         )
         provenance = Provenance(
             source_file=log.get("source", ""),
@@ -533,6 +547,11 @@ def _check_log(log: object, name: str, origin: str) -> None:
     for key in LOG_STRINGS:
         if not isinstance(log.get(key, ""), str):
             raise refuse(f"{key} must be a string")
+    if not isinstance(log.get("metadata", {}), dict):
+        raise refuse("metadata must be a JSON object")
+    digests = log.get("line_digests", [])
+    if not isinstance(digests, list) or not all(isinstance(digest, str) for digest in digests):
+        raise refuse("line_digests must be a list of strings")
 
 
 def export_folder(
@@ -612,8 +631,11 @@ def export_folder(
         if "tei" in options.formats and entries:
             try:
                 with manifest.stream("corpus.xml", options.force) as corpus:
-                    articles = (_read_back(output_folder / f"{entry.doc_id}.xml") for entry in entries)
-                    write_corpus(corpus, entries, articles, config.edition, config.change_date, options.schema_href)  # type: ignore[arg-type]
+                    if options.corpus_file == EMBEDDED:
+                        articles = (_read_back(output_folder / f"{entry.doc_id}.xml") for entry in entries)
+                        write_corpus(corpus, entries, articles, config.edition, options.schema_href)  # type: ignore[arg-type]
+                    else:
+                        write_corpus_of_includes(corpus, entries, config.edition, options.schema_href)  # type: ignore[arg-type]
             except CorpusToolsError as problem:
                 summary.failures.append((problem.path or "corpus.xml", problem.message))
         present = {doc_id if isinstance(doc_id, str) else path.stem for path, doc_id in zip(paths, ids)}
@@ -717,8 +739,6 @@ def _export_one(
     try:
         document, record = load_cleaned(path)
         check_document_id(document.id, str(path))
-        if config.change_date:
-            record = replace(record, change_date=config.change_date)
         if not want_tei:
             return document, record, None, {}
         facts = _export_facts(path, config, schema_href)
@@ -744,7 +764,7 @@ def _export_facts(path: Path, config: ProjectConfig, schema_href: str) -> dict[s
         cleaned_digest = sha256_bytes(path.read_bytes())
     except OSError as problem:
         raise InputError(f"cannot read: {problem.strerror}", str(path)) from None
-    edition = json.dumps([repr(config.edition), config.change_date, schema_href], sort_keys=True)
+    edition = json.dumps([repr(config.edition), schema_href], sort_keys=True)
     return {
         "cleaned_sha256": cleaned_digest,
         "log_sha256": log_digest,
@@ -761,15 +781,25 @@ def validate_files(paths: Iterable[Path], jobs: int = 1, progress: Progress | No
 
     Each process loads the schemas once (validate.relax_ng is cached per process).
     """
-    from .validate import validate_file
-
-    files = [file for path in paths for file in (sorted(path.glob("*.xml")) if path.is_dir() else [path])]
+    # (file, whether it came from a folder: then every *.xml beside it is checked too)
+    tasks = [(file, path.is_dir()) for path in paths for file in (sorted(path.glob("*.xml")) if path.is_dir() else [path])]
     problems: list[Problem] = []
-    for done, found in enumerate(_map(validate_file, files, jobs), start=1):
+    # An article a corpus.xml includes is checked once, as a file of its own (in its own process).
+    # Only the files named one by one travel with each task: a folder's could be millions.
+    named = frozenset(str(file) for file, from_folder in tasks if not from_folder)
+    work = partial(_validate_task, named=named)
+    for done, found in enumerate(_map(work, tasks, jobs), start=1):
         problems.extend(found)
         if progress is not None:
-            progress(done, len(files), 0)
-    return len(files), problems
+            progress(done, len(tasks), 0)
+    return len(tasks), problems
+
+
+def _validate_task(task: tuple[Path, bool], named: frozenset[str]) -> list[Problem]:
+    from .validate import validate_file
+
+    path, from_folder = task
+    return validate_file(path, checked_separately=named, siblings_checked=from_folder)
 
 
 # ---------------------------------------------------------------- running the work

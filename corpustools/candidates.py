@@ -14,6 +14,7 @@ a site line it calls boilerplate is a menu, a byline it calls a byline is one.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from .metadata import authors_from_byline, holds_role, is_person_name, parse_date
 from .model import Author, Field, Line, LineLabel, MetadataCandidate
@@ -334,7 +335,7 @@ def choose_authors(
             elif confidence < threshold:
                 rejected.append(MetadataCandidate("authors", author.name, author.source, confidence, f"confidence {confidence:.2f} below {threshold}"))
             else:
-                kept.append(author)
+                kept.append(replace(author, confidence=confidence))
         return kept
 
     chosen = accepted(front_authors)

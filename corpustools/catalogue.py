@@ -10,6 +10,8 @@
     publication = "Socialist Worker"
     licence = "..."
     keywords = ["Stalinism"]
+    genre = "book review"         # a genre of rules/genres.toml (its label or id)
+    retrieved = "2024-05-01"      # when the page was scraped (the web source's access date)
     source = "socialist-worker"   # groups articles of one site for the corpus layer
 
 Every key is optional; a key that is present (even "") wins over extraction, so a wrong
@@ -26,13 +28,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CatalogueError
+from .rules import genre_named, genres
 from .values import is_iso_date, is_language_tag
 
 CATALOGUE_NAME = "catalogue.toml"
 TEXT_KEYS = ("url", "title", "subtitle", "publication", "licence", "source", "note")
 NUMBER_KEYS = ("issue", "volume")  # "214" or 214
-LIST_KEYS = ("authors", "keywords")
-KNOWN_KEYS = frozenset({*TEXT_KEYS, *NUMBER_KEYS, *LIST_KEYS, "date", "language"})
+LIST_KEYS = ("authors", "keywords", "genre")
+DATE_KEYS = ("date", "retrieved")
+KNOWN_KEYS = frozenset({*TEXT_KEYS, *NUMBER_KEYS, *LIST_KEYS, *DATE_KEYS, "language"})
 TABLE_LINE = re.compile(r"^\s*\[(?!\[)(?P<key>[^\]#]+)\]\s*(#.*)?$")
 
 
@@ -106,9 +110,14 @@ def _expected(key: str, value: object) -> str:
         return "a string or a whole number"
     if key == "authors" and not (isinstance(value, list) and all(isinstance(name, str) for name in value)):
         return "a list of names"
-    if key == "keywords" and not (isinstance(value, str) or (isinstance(value, list) and all(isinstance(word, str) for word in value))):
+    if key in ("keywords", "genre") and not (isinstance(value, str) or (isinstance(value, list) and all(isinstance(word, str) for word in value))):
         return "a list of strings"
-    if key == "date":
+    if key == "genre":
+        words = [value] if isinstance(value, str) else list(value)  # type: ignore[call-overload]
+        unknown = [word for word in words if genre_named(word) is None]
+        if unknown:
+            return f"a genre of rules/genres.toml ({', '.join(genre.label for genre in genres())}), which {unknown[0]!r} is not"
+    if key in DATE_KEYS:
         # An unquoted TOML date is a date; one with a time is more than @when records here.
         text = value.isoformat() if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime) else value
         if not isinstance(text, str) or (text and not is_iso_date(text)):

@@ -13,6 +13,7 @@ provenance of each value as a comment), then the article in a light, Markdown-li
     > “...”                                      a block quotation (one line per paragraph)
     - item   /   1) item                         list items (the original marker is kept)
     [signature] — A.B.                           a closing signature
+    [removed] 2 lines (sharing)                  where the cleaner removed lines from the text
     plain lines                                  paragraphs, separated by blank lines
 
 A paragraph that would read as markup starts with a backslash. `export` parses the file back,
@@ -28,12 +29,26 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .errors import CleanedFileError, NotCleanedError
-from .model import Author, Block, BlockKind, Document, Field, Front, Metadata, Quotation, Section, nest_sections
-from .rules import lexicon_patterns
+from .model import (
+    Author,
+    Block,
+    BlockKind,
+    Category,
+    Document,
+    Field,
+    Front,
+    Metadata,
+    Quotation,
+    Section,
+    nest_sections,
+)
+from .rules import genre_named, genres, lexicon_patterns
+from .segment import caps_lead_in
 from .values import is_iso_date, is_language_tag
 
 DELIMITER = "+++"
-TAG = re.compile(r"^\[(title|standfirst|byline|epigraph|source|signature)\]\s?(.*)$")
+TAG = re.compile(r"^\[(title|standfirst|byline|epigraph|source|signature|removed)\]\s?(.*)$")
+REMOVED = re.compile(r"^(\d+) lines? \(([a-z]+)\)$")  # the value of a [removed] line
 HEADING = re.compile(r"^(#{1,6})\s+(\S.*)$")
 SECTION_BREAK = "* * *"
 QUOTE_PREFIX = "> "
@@ -45,7 +60,8 @@ HEADER_NOTE = (
 )
 # What XML 1.0 cannot hold: C0 controls but tab, newline and carriage return; U+FFFE and U+FFFF.
 NOT_XML_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-SIMPLE_FIELDS = ("title", "subtitle", "publication", "date", "issue", "volume", "language", "url", "licence")
+SIMPLE_FIELDS = ("title", "subtitle", "publication", "date", "issue", "volume", "language", "url", "licence", "retrieved")
+OPTIONAL_FIELDS = ("subtitle", "url", "licence", "volume", "issue", "retrieved")  # written only when known
 BYTE_ORDER_MARK = "\ufeff"
 
 
@@ -65,7 +81,7 @@ def render_header(document: Document) -> str:
         value: Field = getattr(metadata, name)
         note = value.source
         if not value.value and not note:
-            if name in ("subtitle", "url", "licence", "volume", "issue"):
+            if name in OPTIONAL_FIELDS:
                 continue
             note = "not found"
         lines.append(f"{name} = {_toml_string(value.value)}{_comment(note)}")
@@ -73,6 +89,9 @@ def render_header(document: Document) -> str:
             lines.append(f"date_in_text = {_toml_string(value.original)}  # the date as the text words it")
     keywords = ", ".join(_toml_string(word) for word in metadata.keywords)
     lines.append(f"keywords = [{keywords}]")
+    if metadata.genre:
+        labels = ", ".join(_toml_string(genre.label) for genre in genres() if genre.id in metadata.genre)
+        lines.append(f"genre = [{labels}]  # rules/genres.toml")
     if not metadata.authors:
         lines.append("authors = []  # not found")
     else:
@@ -133,6 +152,8 @@ def _render_block(block: Block) -> str:
     if block.kind == BlockKind.QUOTE:
         text = "\n".join(QUOTE_PREFIX + line for line in block.lines)
         return text + (f"\n[source] {block.attribution}" if block.attribution else "")
+    if block.kind == BlockKind.OMISSION:
+        return f"[removed] {block.omitted} line{'s' if block.omitted != 1 else ''} ({block.category})"
     if block.kind in (BlockKind.LIST, BlockKind.ORDERED_LIST):
         return "\n".join(item if block.kind == BlockKind.ORDERED_LIST else BULLET_PREFIX + item for item in block.lines)
     return _escape(block.lines[0])
@@ -251,9 +272,10 @@ def _metadata_from_header(parts: _Parts, origin: str) -> Metadata:
         if not isinstance(value, str):
             raise CleanedFileError(f"metadata field {name!r} must be a string", origin, _header_line(parts, name))
         values[name] = Field(value)
-    date = header.get("date", "")
-    if date and not is_iso_date(str(date)):
-        raise CleanedFileError(f"date {date!r} is not an ISO 8601 date: write YYYY-MM-DD, YYYY-MM or YYYY", origin, _header_line(parts, "date"))
+    for name in ("date", "retrieved"):
+        date = header.get(name, "")
+        if date and not is_iso_date(str(date)):
+            raise CleanedFileError(f"{name} {date!r} is not an ISO 8601 date: write YYYY-MM-DD, YYYY-MM or YYYY", origin, _header_line(parts, name))
     language = header.get("language", "")
     if language and not is_language_tag(str(language)):
         raise CleanedFileError(
@@ -272,9 +294,17 @@ def _metadata_from_header(parts: _Parts, origin: str) -> Metadata:
     keywords = header.get("keywords", [])
     if not isinstance(keywords, list) or not all(isinstance(word, str) for word in keywords):
         raise CleanedFileError("keywords must be a list of strings", origin, _header_line(parts, "keywords"))
+    genre = header.get("genre", [])
+    if not isinstance(genre, list) or not all(isinstance(word, str) for word in genre):
+        raise CleanedFileError("genre must be a list of strings", origin, _header_line(parts, "genre"))
+    named = [genre_named(word) for word in genre]
+    if None in named:
+        known = ", ".join(repr(known.label) for known in genres())
+        raise CleanedFileError(f"genre {genre[named.index(None)]!r} is not in rules/genres.toml: write one of {known}", origin, _header_line(parts, "genre"))
     return Metadata(
         authors=tuple(Author(name, affiliations.get(name, "")) for name in authors),
         keywords=tuple(keywords),
+        genre=tuple(dict.fromkeys(found.id for found in named if found)),
         **values,  # type: ignore[arg-type]
     )
 
@@ -294,7 +324,8 @@ def _parse_body(body: str, first_line: int, origin: str) -> tuple[Front, tuple[S
 
     def flush() -> None:
         if paragraph:
-            flat[-1][2].append(Block(BlockKind.PARAGRAPH, (" ".join(paragraph),)))
+            text = " ".join(paragraph)
+            flat[-1][2].append(Block(BlockKind.PARAGRAPH, (text,), lead_in=caps_lead_in(text)))
             paragraph.clear()
 
     numbered = lexicon_patterns().numbered_item
@@ -324,6 +355,8 @@ def _parse_body(body: str, first_line: int, origin: str) -> tuple[Front, tuple[S
                 epigraph_lines.append(value)
             elif name == "signature":
                 signature.append(value)
+            elif name == "removed":
+                blocks.append(_omission(value, origin, number))
             elif name == "source":
                 if last_kind == "quote" and blocks and blocks[-1].kind == BlockKind.QUOTE:
                     quote = blocks[-1]
@@ -372,6 +405,19 @@ def _parse_body(body: str, first_line: int, origin: str) -> tuple[Front, tuple[S
     if not flat[0][2] and len(flat) > 1:
         flat.pop(0)
     return front, nest_sections(flat), tuple(signature)
+
+
+def _omission(value: str, origin: str, number: int) -> Block:
+    """A [removed] line read back: how many lines of what category the cleaner removed there."""
+    found = REMOVED.match(value.strip())
+    categories = {category.value for category in Category}
+    if not found or found.group(2) not in categories or not int(found.group(1)):
+        raise CleanedFileError(
+            f"a [removed] line reads '[removed] N lines (category)', the category one of {', '.join(sorted(categories))}: correct it or delete the line",
+            origin,
+            number,
+        )
+    return Block(BlockKind.OMISSION, (), omitted=int(found.group(1)), category=found.group(2))
 
 
 def article_text(document: Document, *, title_and_bylines: bool = True) -> list[str]:

@@ -15,10 +15,11 @@ import click
 from . import __version__
 from .batch import CleanOptions, ExportOptions, RunSummary, clean_folder, export_folder
 from .config import CONFIG_NAME, ProjectConfig, find_config, load_config
-from .errors import CorpusToolsError, NoArticlesError, OutputFolderError, Terminated
+from .errors import CitationError, CorpusToolsError, NoArticlesError, OutputFolderError, Terminated
 from .formats import FORMATS
 from .progress import ProgressLine, default_jobs
-from .tei import Edition
+from .tei import XML_ID, Edition
+from .tei.corpus import CORPUS_FILE_FORMS
 
 EXISTING_FOLDER = click.Path(exists=True, file_okay=False, path_type=Path)
 EXISTING_PATH = click.Path(exists=True, path_type=Path)
@@ -242,10 +243,17 @@ def clean(input_path: Path, output: Path | None, explain: bool, force: bool, kee
 @click.option("--jobs", "-j", type=click.IntRange(1), default=None, help=JOBS_HELP)
 @click.option("--dask", "dask_address", metavar="ADDRESS", help=DASK_HELP)
 @click.option("--schema-href", default="", help="Link each TEI file to this schema with an xml-model instruction.")
+@click.option(
+    "--corpus-file",
+    type=click.Choice(CORPUS_FILE_FORMS),
+    default=CORPUS_FILE_FORMS[0],
+    show_default=True,
+    help="corpus.xml includes each article's file with xi:include, or embeds a copy of every article (one self-contained file).",
+)
 @click.option("--rebuild", is_flag=True, help="Rebuild every TEI file, even those unchanged since the last run.")
 @click.option("--prune", is_flag=True, help=PRUNE_HELP)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (no progress, no summary).")
-def export(clean_folder_path: Path, output: Path, formats: str, force: bool, keep_edited: bool, config_path: Path | None, jobs: int | None, dask_address: str | None, schema_href: str, rebuild: bool, prune: bool, quiet: bool) -> None:
+def export(clean_folder_path: Path, output: Path, formats: str, force: bool, keep_edited: bool, config_path: Path | None, jobs: int | None, dask_address: str | None, schema_href: str, corpus_file: str, rebuild: bool, prune: bool, quiet: bool) -> None:
     """Write one TEI P5 file per cleaned article in CLEAN, and OUTPUT/corpus.xml.
 
     Hand edits made to the cleaned files are honoured (and recorded in revisionDesc).
@@ -254,6 +262,7 @@ def export(clean_folder_path: Path, output: Path, formats: str, force: bool, kee
     Examples:
       corpustools export clean/ -o tei/
       corpustools export clean/ -o out/ --format tei,txt,jsonl,csv
+      corpustools export clean/ -o tei/ --corpus-file embedded
     """
     wanted = tuple(name.strip() for name in formats.split(",") if name.strip())
     unknown = [name for name in wanted if name not in FORMATS]
@@ -264,11 +273,18 @@ def export(clean_folder_path: Path, output: Path, formats: str, force: bool, kee
         # Said once, here: every TEI header of the run would otherwise name the default publisher unseen.
         click.echo(
             f"warning: no {CONFIG_NAME} (looked in {Path.cwd()} and {clean_folder_path}): the TEI headers name "
-            f"{Edition.publisher!r} as the publisher and give no licence; write one with a [project] table "
+            f"{Edition.publisher!r} as the publisher, give no licence and no responsible people (\"not stated\"); write one with a [project] table "
             "(README: The project config) or give --config",
             err=True,
         )
-    options = ExportOptions(force=force, keep_edited=keep_edited, formats=wanted, jobs=jobs or default_jobs(), schema_href=schema_href, incremental=not rebuild, prune=prune)
+    elif not config.edition.responsible and not quiet:
+        # Said once, here: every TEI header of the run says "not stated" for who is responsible.
+        click.echo(
+            f"warning: {config.origin} names no people: the TEI headers say \"not stated\" for who is responsible "
+            "for the edition; name them in [[project.people]] (name, role, orcid, affiliation) or with [project] encoder",
+            err=True,
+        )
+    options = ExportOptions(force=force, keep_edited=keep_edited, formats=wanted, jobs=jobs or default_jobs(), schema_href=schema_href, corpus_file=corpus_file, incremental=not rebuild, prune=prune)
 
     def on_cluster(client: Any, progress: ProgressLine | None) -> RunSummary:
         from .distributed import export_folder_dask
@@ -353,7 +369,32 @@ def text(tei_file: Path) -> None:
 
 
 @main.command()
-@click.argument("corpus", type=EXISTING_FOLDER, default=Path("tests/corpus/dev"), required=False)
+@click.argument("tei_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("citation")
+def cite(tei_file: Path, citation: str) -> None:
+    """Print the part of an article a citation names, with its xml:id (citations as the file's
+    refsDecl declares them: d2.p3 is the third paragraph of the second section, p1 the first
+    paragraph before any heading).
+
+    \b
+    Example:
+      corpustools cite tei/004_7ffd91957bcffdf4.xml d1.p3
+    """
+    from .tei.citation import resolve_one
+    from .validate import parse_safely
+
+    tree, problems = parse_safely(tei_file)
+    if tree is None:
+        raise click.ClickException(str(problems[0]))
+    try:
+        part = resolve_one(tree.getroot(), citation)
+    except CitationError as problem:
+        raise click.ClickException(f"{tei_file}: {problem}") from None
+    click.echo(f"{part.get(XML_ID)}\n{' '.join(''.join(part.itertext()).split())}")
+
+
+@main.command()
+@click.argument("corpus", type=EXISTING_FOLDER)
 @click.option("--peers/--no-peers", default=True, show_default=True, help="Also score jusText and trafilatura (needs the [compare] extra).")
 @click.option("--floors", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="TOML of minimum figures; exit 1 if any figure is below its floor.")
 @click.option("--details", is_flag=True, help="List every lost content line, missed boilerplate line, heading and metadata error.")

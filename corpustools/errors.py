@@ -69,6 +69,10 @@ class ValidationError(CorpusToolsError):
     """A TEI file is not valid; raised only where a caller asked for strictness."""
 
 
+class CitationError(CorpusToolsError):
+    """A citation ("d2.p3") that names no part of an article, or more than one."""
+
+
 class Terminated(BaseException):
     """The run was stopped from outside (SIGTERM). Not a CorpusToolsError: it is no article's
     failure, and nothing may catch it as one; it unwinds the run (locks released, temporary

@@ -17,6 +17,7 @@ from pathlib import Path
 from .corpus import LineCounts
 from .errors import InputError
 from .labeller.gbm import in_sample_note
+from .layout import lay_out
 from .metadata import site_named_in
 from .model import Document, Section
 from .pipeline import clean_text, decode
@@ -45,6 +46,11 @@ class LabelledArticle:
     @property
     def raw_text(self) -> str:
         return "\n".join(line.text for line in self.lines)
+
+    @property
+    def key(self) -> str:
+        """Unique within a corpus: sites often name their pages alike (two sites' `001.txt`)."""
+        return f"{self.site}/{self.id}" if self.site else self.id
 
 
 def read_labelled(path: Path, site: str = "") -> LabelledArticle:
@@ -147,16 +153,22 @@ def run_corpustools(articles: Sequence[LabelledArticle], config: UserConfig | No
     documents = {}
     for article in articles:
         source = source_of_article(article)
-        documents[article.id] = clean_text(article.raw_text, article.id, ruleset=ruleset_for(config, source), counts=counts, source=source)
+        documents[article.key] = clean_text(article.raw_text, article.id, ruleset=ruleset_for(config, source), counts=counts, source=source)
     return documents
 
 
 def score_corpustools(articles: Sequence[LabelledArticle], documents: dict[str, Document]) -> LineScore:
     score = LineScore()
     for article in articles:
-        removed = frozenset(removal.line for removal in documents[article.id].removals)
+        removed = frozenset(line for removal in documents[article.key].removals for line in removal.source_lines)
         score_lines(article, _kept_unless_in(removed), score)
     return score
+
+
+def laid_text_of_source_lines(article: LabelledArticle) -> dict[int, str]:
+    """Each source line's text as the layout stage reads it (Markdown marks stripped, wrapped
+    lines rejoined), keyed by the line's first source line: what the pipeline's output shows."""
+    return {line.first_source_line: line.text for line in lay_out(decode(article.raw_text).text).lines}
 
 
 def _kept_unless_in(removed: frozenset[int]) -> Callable[[int, str], bool]:
@@ -250,8 +262,9 @@ class MatchScore:
 def score_headings(articles: Sequence[LabelledArticle], documents: dict[str, Document]) -> MatchScore:
     score = MatchScore()
     for article in articles:
-        expected = [_normal(line.text) for line in article.lines if line.label in HEADING_LABELS]
-        found = [_normal(text) for text in headings_of(documents[article.id].sections)]
+        laid = laid_text_of_source_lines(article)
+        expected = [_normal(laid.get(number, line.text)) for number, line in enumerate(article.lines, start=1) if line.label in HEADING_LABELS]
+        found = [_normal(text) for text in headings_of(documents[article.key].sections)]
         remaining = list(found)
         for heading in expected:
             if heading in remaining:
@@ -291,7 +304,7 @@ def score_metadata(articles: Sequence[LabelledArticle], documents: dict[str, Doc
     score = MetadataScore()
     for article in articles:
         score.total += 1
-        found = metadata_values(documents[article.id])
+        found = metadata_values(documents[article.key])
         for name in METADATA_FIELDS:
             expected = article.expected.get(name, [] if name == "authors" else "")
             if name == "authors":

@@ -39,7 +39,7 @@ def explain_file(path: Path, config: ProjectConfig, max_bytes: int) -> str:
         data, item.doc_id, ruleset=ruleset_for(config.rules, source), counts=counts, source=source,
         catalogue=catalogue.entry(item.doc_id), source_sha256=sha256_bytes(data), explain=True,
     )
-    removed = {removal.line: removal for removal in document.removals}
+    removed = {line: removal for removal in document.removals for line in removal.source_lines}
     decided = {decision.line: decision for decision in document.decisions}
     lines = split_lines(decode(data).text)
     width = len(str(len(lines)))

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 
 from .cleanfile import article_text
 from .io import Manifest, StreamedFile
-from .model import Document, Section
+from .model import Block, BlockKind, Document, Section
 from .tei import ExportRecord
 
 
@@ -63,11 +63,17 @@ def _sections(sections: Iterable[Section]) -> list[dict[str, object]]:
         {
             "heading": section.heading,
             "level": section.level,
-            "blocks": [{"kind": block.kind.value, "text": list(block.lines), "attribution": block.attribution} for block in section.blocks],
+            "blocks": [_block(block) for block in section.blocks],
             "sections": _sections(section.subsections),
         }
         for section in sections
     ]
+
+
+def _block(block: Block) -> dict[str, object]:
+    if block.kind == BlockKind.OMISSION:  # lines removed from the text here: how many, of what
+        return {"kind": block.kind.value, "omitted_lines": block.omitted, "category": block.category}
+    return {"kind": block.kind.value, "text": list(block.lines), "attribution": block.attribution}
 
 
 def metadata_row(document: Document) -> dict[str, object]:

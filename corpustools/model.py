@@ -69,6 +69,7 @@ class BlockKind(str, Enum):
     QUOTE = "quote"
     LIST = "list"
     ORDERED_LIST = "ordered-list"
+    OMISSION = "omission"  # lines the cleaner removed from between two blocks: no text, a TEI gap
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,12 @@ class Removal:
     category: Category
     label: str = ""  # the labeller's label (B or M), when it made the decision
     probability: float = 1.0  # how sure the labeller was of that label
+    last_line: int = 0  # the last source line, when hard-wrapped lines were read as one (0: `line` alone)
+
+    @property
+    def source_lines(self) -> range:
+        """The source lines removed, numbered as an editor shows the raw file."""
+        return range(self.line, max(self.line, self.last_line) + 1)
 
 
 @dataclass(frozen=True)
@@ -236,6 +243,7 @@ class Author:
     name: str
     affiliation: str = ""
     source: str = ""
+    confidence: float = 1.0  # how sure the evidence makes the name (candidates.py); 1.0 when a person gave it
 
 
 @dataclass(frozen=True)
@@ -254,6 +262,8 @@ class Metadata:
     licence: Field = Field("")
     keywords: tuple[str, ...] = ()
     rejected: tuple[MetadataCandidate, ...] = ()  # candidates below the threshold or outweighed
+    retrieved: Field = Field("")  # when the page was scraped (a catalogue value), ISO 8601
+    genre: tuple[str, ...] = ()  # ids of rules/genres.toml: what kind of text it is
 
     def missing(self) -> list[str]:
         """Names of the core fields nobody could find, for the run summary."""
@@ -279,6 +289,9 @@ class Block:
     kind: BlockKind
     lines: tuple[str, ...]  # paragraph: one text; quote: its paragraphs; list: its items
     attribution: str = ""  # quotations only
+    lead_in: str = ""  # paragraphs only: the opening words the source sets in capitals ("WHO WAS")
+    omitted: int = 0  # omissions only: how many source lines were removed here...
+    category: str = ""  # ...and what they were (a Category value)
 
 
 @dataclass(frozen=True)

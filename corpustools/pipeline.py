@@ -10,6 +10,7 @@ can call `clean_text` on a string and get the Document back:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -32,7 +33,7 @@ from .labeller.gbm import LabelledLine, label_vectors, weighed_features_of
 from .layout import lay_out
 from .metadata import HeaderLines, detect_language, find_header_lines
 from .model import Author, Category, CleanResult, DecodedText, Document, Field, Line, LineDecision, Metadata, Provenance
-from .rules import BoilerplateRule, RuleSet, UserConfig, ruleset_for
+from .rules import BoilerplateRule, RuleSet, UserConfig, genre_named, ruleset_for
 from .segment import Segmentation, segment
 
 LONGEST_SUBTITLE = 40  # words: a longer standfirst is a summary, not a subtitle
@@ -55,6 +56,7 @@ class Reading:
     numbers: list[int]  # the non-blank lines, in order: the labeller's sequence
     evidence: list[LineEvidence]  # one per number
     layout_changes: tuple[str, ...] = ()  # what reading the scraper's layout changed (joins, marks)
+    spans: tuple[tuple[int, int], ...] = ()  # each line's first and last source line (rejoined wrapped lines)
 
     def vectors(self) -> list[dict[str, float]]:
         return features_of(self.evidence, self.language.value)
@@ -106,7 +108,8 @@ def read_article(
             )
         )
         blank_before = 0
-    return Reading(lines, matches, header, language, proposal, numbers, evidence, laid.changes)
+    spans = tuple((line.first_source_line, line.last_source_line) for line in shapes)
+    return Reading(lines, matches, header, language, proposal, numbers, evidence, laid.changes, spans)
 
 
 def clean_text(
@@ -134,7 +137,7 @@ def clean_text(
     labelled = dict(zip(reading.numbers, label_vectors(vectors, [len(line.text.split()) for line in reading.evidence])))
     forced = {number: rule for number, rule in reading.matches.items() if rule.user}
     result = apply_labels(reading.lines, labelled, reading.proposal, forced, reading.header.claimed)
-    parts = segment(result.kept, blank_runs(reading.lines))
+    parts = segment(result.kept, blank_runs(reading.lines), result.removals)
     labels = {number: labelled[number].label.value for number in reading.numbers}
     metadata = apply_catalogue(build_metadata(parts, reading.header, reading.language, reading.lines, labels), catalogue)
     provenance = Provenance(
@@ -144,7 +147,7 @@ def clean_text(
         repairs=decoded.repairs + reading.layout_changes,
         removed_characters=decoded.removed_characters,
     )
-    return Document(
+    document = Document(
         id=doc_id,
         metadata=metadata,
         front=parts.front,
@@ -155,6 +158,47 @@ def clean_text(
         warnings=result.warnings + losses(reading.lines, result.kept),
         decisions=decisions(reading.numbers, vectors, labelled, result, explain),
     )
+    return numbered_as_the_source(document, reading.spans)
+
+
+LINE_REFERENCE = re.compile(r"\bline (\d+)")
+
+
+def numbered_as_the_source(document: Document, spans: Sequence[tuple[int, int]]) -> Document:
+    """The stages number the lines the layout stage reads; a hard-wrapped paragraph it rejoined
+    is one of them over several source lines. What the Document tells a reader (the removal
+    log, --explain, the provenance of each value) is numbered as an editor shows the raw file."""
+    if all(first == last == number for number, (first, last) in enumerate(spans, start=1)):
+        return document  # nothing was rejoined: the numbers are the source's already
+
+    def first(number: int) -> int:
+        return spans[number - 1][0] if 0 < number <= len(spans) else number
+
+    def in_text(source: str) -> str:
+        return LINE_REFERENCE.sub(lambda match: f"line {first(int(match.group(1)))}", source)
+
+    def field(value: Field) -> Field:
+        return replace(value, source=in_text(value.source)) if value.source else value
+
+    metadata = document.metadata
+    renumbered = {
+        name: field(getattr(metadata, name))
+        for name in ("title", "subtitle", "publication", "date", "issue", "volume", "language", "url", "licence")
+    }
+    metadata = replace(
+        metadata,
+        **renumbered,  # type: ignore[arg-type]
+        authors=tuple(replace(author, source=in_text(author.source)) for author in metadata.authors),
+        rejected=tuple(replace(candidate, source=in_text(candidate.source)) for candidate in metadata.rejected),
+    )
+    removals = tuple(
+        replace(removal, line=spans[removal.line - 1][0], last_line=spans[removal.line - 1][1])
+        if 0 < removal.line <= len(spans) and spans[removal.line - 1][1] > spans[removal.line - 1][0]
+        else replace(removal, line=first(removal.line))
+        for removal in document.removals
+    )
+    decisions_ = tuple(replace(decision, line=first(decision.line)) for decision in document.decisions)
+    return replace(document, metadata=metadata, removals=removals, decisions=decisions_)
 
 
 def decisions(
@@ -237,8 +281,16 @@ def apply_catalogue(metadata: Metadata, entry: CatalogueEntry | None) -> Metadat
         affiliations = {author.name: author.affiliation for author in metadata.authors}
         names = [str(name) for name in _as_list(values["authors"])]
         changes["authors"] = tuple(Author(name, affiliations.get(name, ""), "catalogue") for name in names)
+    if "retrieved" in values:
+        changes["retrieved"] = Field(str(values["retrieved"]), "catalogue")
+    genre = [named.id for named in (genre_named(str(word)) for word in _as_list(values.get("genre", []))) if named]
     if "keywords" in values:
-        changes["keywords"] = tuple(str(word) for word in _as_list(values["keywords"]))
+        # A keyword that names a genre ("book review") says what kind of text it is: the genre.
+        words = [str(word) for word in _as_list(values["keywords"])]
+        genre.extend(named.id for named in (genre_named(word) for word in words) if named)
+        changes["keywords"] = tuple(word for word in words if genre_named(word) is None)
+    if genre:
+        changes["genre"] = tuple(dict.fromkeys(genre))
     return replace(metadata, **changes)  # type: ignore[arg-type]
 
 

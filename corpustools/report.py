@@ -15,8 +15,8 @@ from html import escape
 
 from . import __version__
 from .cleanfile import article_text
-from .model import Document, Section
-from .tei import UNTITLED, ExportRecord, language_name
+from .model import BlockKind, Document, Section
+from .tei import ExportRecord, language_name
 
 CHART_WIDTH = 760  # SVG user units; the chart scales to the page width
 CHART_LABEL_WIDTH = 230  # room for a document id on the left of each bar
@@ -25,6 +25,7 @@ CHART_ROW_HEIGHT = 24
 CHART_BAR_HEIGHT = 16
 CHART_MARGIN = 8
 NOT_FOUND = '<span class="missing">not found</span>'
+NO_TITLE = '<span class="missing">no title in the source</span>'  # the report's own words: the TEI leaves the title empty
 
 STYLE = """
 body { font: 15px/1.45 system-ui, sans-serif; color: #1d1d1f; max-width: 72em; margin: 2em auto; padding: 0 1em; }
@@ -151,7 +152,7 @@ def _metadata_table(articles: Sequence[tuple[Document, ExportRecord]], words: di
     rows = []
     for document, _ in articles:
         metadata = document.metadata
-        title = escape(metadata.title.value) if metadata.title.value else f'<span class="missing">{UNTITLED}</span>'
+        title = escape(metadata.title.value) if metadata.title.value else NO_TITLE
         authors = "; ".join(
             f"{author.name} ({author.affiliation})" if author.affiliation else author.name for author in metadata.authors
         )
@@ -184,7 +185,7 @@ def _removal_table(articles: Sequence[tuple[Document, ExportRecord]]) -> str:
 
 
 def _outline(document: Document) -> str:
-    title = escape(document.metadata.title.value) if document.metadata.title.value else UNTITLED
+    title = escape(document.metadata.title.value) if document.metadata.title.value else NO_TITLE
     return (
         f'<section class="outline" id="outline-{escape(document.id)}"><h3><code>{escape(document.id)}</code> {title}</h3>\n'
         + _outline_list(document.sections)
@@ -196,7 +197,7 @@ def _outline_list(sections: Iterable[Section]) -> str:
     items = []
     for section in sections:
         heading = escape(section.heading) if section.heading else '<span class="missing">(no heading)</span>'
-        count = len(section.blocks)
+        count = sum(1 for block in section.blocks if block.kind != BlockKind.OMISSION)
         nested = _outline_list(section.subsections) if section.subsections else ""
         items.append(f'<li>{heading} <span class="count">({count} {_plural(count, "block")})</span>{nested}</li>')
     if not items:

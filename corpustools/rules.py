@@ -189,6 +189,32 @@ def lexicon() -> Mapping[str, Any]:
     return _read_toml(text, "rules/lexicon.toml")
 
 
+@dataclass(frozen=True)
+class Genre:
+    """A category of the genre taxonomy (rules/genres.toml)."""
+
+    id: str
+    label: str
+    also: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def genres() -> tuple[Genre, ...]:
+    """The genre taxonomy, in the file's order (the header declares it in that order)."""
+    text = resources.files("corpustools").joinpath(RULE_FOLDER, "genres.toml").read_text("utf-8")
+    table = _read_toml(text, "genres.toml")["genre"]
+    return tuple(Genre(key, str(entry["label"]), tuple(str(word) for word in entry.get("also", ()))) for key, entry in table.items())
+
+
+def genre_named(word: str) -> Genre | None:
+    """The genre a catalogue word names (its id, label or another spelling, ignoring case), if any."""
+    wanted = " ".join(word.split()).casefold()
+    for genre in genres():
+        if wanted in (genre.id.casefold(), genre.label.casefold(), *(other.casefold() for other in genre.also)):
+            return genre
+    return None
+
+
 @lru_cache(maxsize=1)
 def month_numbers() -> Mapping[str, int]:
     """Month name (casefolded) -> month number, from month-numbers.toml: the date fast path's table."""
@@ -430,7 +456,7 @@ class TextShapes:
     unfinished_end: re.Pattern[str]  # a line ending like a clause, not like a name
     sentence_inside: re.Pattern[str]  # a sentence boundary within a line
     numbered_heading: re.Pattern[str]  # "2.1 Sources", "II. The archive"
-    caps_lead_in: re.Pattern[str]  # "WHO WAS Stalin ...": words in capitals opening a paragraph
+    caps_lead_in: re.Pattern[str]  # "WHO WAS Stalin ...": words in capitals opening a paragraph, before a word in lower case or capitalised
     speaker_turn: re.Pattern[str]  # "PRIYA: ..." in a transcript
     place_before_date: re.Pattern[str]  # "Paris, le 12 mars 2025": a dateline's place
     iso_timestamp: re.Pattern[str]  # "2019-11-18T20:51:19Z": group 1 the date
@@ -445,7 +471,7 @@ SHAPES = TextShapes(
     sentence_inside=re.compile(rf"[.!?]\s+[{CAPITAL}]"),
     numbered_heading=re.compile(r"^((?:\d{1,2}\.)*\d{1,2})\.?\s+(\S.*)$|^([IVXLC]{1,6})\.(?:\s+(\S.*))?$"),
     caps_lead_in=re.compile(
-        rf"^[\"“'‘]?((?:[{CAPITAL}][{CAPITAL}’'.-]*\s+){{0,4}}[{CAPITAL}]{{2,}}[{CAPITAL}’'.-]*)(?=\s+[a-zß-öø-ÿ0-9(\"“‘'])"
+        rf"^[\"“'‘]?((?:[{CAPITAL}][{CAPITAL}’'.-]*\s+){{0,4}}[{CAPITAL}]{{2,}}[{CAPITAL}’'.-]*)(?=\s+[{CAPITAL}]?[a-zß-öø-ÿ0-9(\"“‘'])"
     ),
     speaker_turn=re.compile(rf"^[{CAPITAL}][{CAPITAL} .'-]{{1,30}}:\s"),
     place_before_date=re.compile(rf"^[{CAPITAL}][\w'’.-]*(?:[ -][{CAPITAL}][\w'’.-]*){{0,3}},\s+(\S.*)$"),

@@ -7,6 +7,7 @@ followed by text). Word lists live in rules/lexicon.toml.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from .metadata import (
     split_authors,
     without_honorific,
 )
-from .model import Author, Block, BlockKind, Front, Line, Quotation, Section, nest_sections
+from .model import Author, Block, BlockKind, Category, Front, Line, Quotation, Removal, Section, nest_sections
 from .rules import SHAPES, LexiconPatterns, lexicon_patterns
 
 YEAR = SHAPES.year
@@ -32,6 +33,8 @@ LONGEST_TITLE = 30  # words
 LONGEST_ATTRIBUTION = 20  # words
 LONGEST_SIGNATURE = 8  # words
 LONGEST_BARE_ITEM = 20  # words
+# The mark that closes a quotation each opening mark opens (German „…“, French «…», Swedish »…«).
+QUOTE_CLOSERS = {"“": "”", "„": "“", "«": "»", "»": "«", "‹": "›", '"': '"', "‘": "’"}
 
 
 @dataclass(frozen=True)
@@ -91,8 +94,9 @@ def _wrapped_sentence(unit: Unit, following: Unit) -> bool:
     )
 
 
-def segment(kept: Sequence[Line], blank_lines_before: dict[int, int] | None = None) -> Segmentation:
-    """Find the front and the sections of an article from its kept lines."""
+def segment(kept: Sequence[Line], blank_lines_before: dict[int, int] | None = None, removals: Sequence[Removal] = ()) -> Segmentation:
+    """Find the front and the sections of an article from its kept lines; `removals` (the lines
+    the cleaner took out) become omissions where they stood between two blocks of the body."""
     patterns = lexicon_patterns()
     units = units_from_lines(kept)
     if blank_lines_before is not None:
@@ -101,7 +105,7 @@ def segment(kept: Sequence[Line], blank_lines_before: dict[int, int] | None = No
     body, signature, signature_author = _signature(rest, patterns)
     if signature_author and not authors:
         authors.append(signature_author)
-    sections = _sections(body, patterns)
+    sections = _sections(body, patterns, removals)
     return Segmentation(front, sections, signature, authors, title_source)
 
 
@@ -349,15 +353,18 @@ def _is_short_line(text: str) -> bool:
     return words <= LONGEST_HEADING and text[-1] not in ".!?…"
 
 
-def _sections(units: list[Unit], patterns: LexiconPatterns) -> tuple[Section, ...]:
+def _sections(units: list[Unit], patterns: LexiconPatterns, removals: Sequence[Removal] = ()) -> tuple[Section, ...]:
     """Split body units into nested sections of blocks."""
     flat: list[tuple[str, int, list[Block]]] = [("", 1, [])]
     index = 0
     previous_text = ""
+    removed_lines = [removal.line for removal in removals]  # in source order, as the cleaner gives them
     while index < len(units):
         unit = units[index]
         following = units[index + 1] if index + 1 < len(units) else None
         text = unit.text
+        if index:
+            flat[-1][2].extend(omissions(removals, removed_lines, units[index - 1].line, unit.line))  # before a heading: the end of the section
         heading, current_level, blocks = flat[-1]
         if patterns.section_break.match(text):
             flat.append(("", current_level if heading else 1, []))
@@ -369,12 +376,16 @@ def _sections(units: list[Unit], patterns: LexiconPatterns) -> tuple[Section, ..
             index += 1
             previous_text = text
             continue
-        if blocks and (unit.blank_before >= 2 or _caps_lead_in(text) and not previous_text.endswith(":")):
+        if any(block.kind != BlockKind.OMISSION for block in blocks) and (unit.blank_before >= 2 or caps_lead_in(text) and len(text.split()) > 8 and not previous_text.endswith(":")):
             flat.append(("", current_level, []))
             blocks = flat[-1][2]
         block, used = _list_block(units, index, patterns)
         if block is None:
             block, used = _bare_list(units, index, previous_text, patterns)
+        if block is None:
+            introduction, block, used = _continued_quotation(units, index, patterns)
+            if introduction:
+                blocks.append(Block(BlockKind.PARAGRAPH, (introduction,), lead_in=caps_lead_in(introduction)))
         if block is None:
             block, used = _quote_block(units, index, patterns, previous_text)
         if block is not None:
@@ -382,7 +393,7 @@ def _sections(units: list[Unit], patterns: LexiconPatterns) -> tuple[Section, ..
             index += used
             previous_text = ""  # a list or quotation ended: no run of short lines goes on
             continue
-        blocks.append(Block(BlockKind.PARAGRAPH, (text,)))
+        blocks.append(Block(BlockKind.PARAGRAPH, (text,), lead_in=caps_lead_in(text)))
         previous_text = text
         index += 1
     if not flat[0][2] and len(flat) > 1:
@@ -390,9 +401,32 @@ def _sections(units: list[Unit], patterns: LexiconPatterns) -> tuple[Section, ..
     return nest_sections(flat)
 
 
-def _caps_lead_in(text: str) -> bool:
-    """A paragraph opening with words in capitals ('WHO WAS Stalin...') starts a new section."""
-    return bool(CAPS_LEAD_IN.match(text)) and len(text.split()) > 8
+def omissions(removals: Sequence[Removal], removed_lines: Sequence[int], after: int, before: int) -> list[Block]:
+    """The lines removed between source lines `after` and `before`, as omissions: one per run of
+    one category, with its number of lines. Not lines of invisible characters only: nothing of
+    the text was there. Lines removed between the items of a list or the paragraphs of a
+    quotation are not marked (the block is read as one); the header counts them all."""
+    found: list[Block] = []
+    for removal in removals[bisect.bisect_right(removed_lines, after) : bisect.bisect_left(removed_lines, before)]:
+        if removal.category == Category.INVISIBLE:
+            continue
+        if found and found[-1].category == removal.category.value:
+            found[-1] = Block(BlockKind.OMISSION, (), omitted=found[-1].omitted + 1, category=removal.category.value)
+        else:
+            found.append(Block(BlockKind.OMISSION, (), omitted=1, category=removal.category.value))
+    return found
+
+
+def caps_lead_in(text: str) -> str:
+    """The words in capitals that open a paragraph ('WHO WAS' of 'WHO WAS Stalin...'), or ''.
+
+    Decided here once, for segmentation (a long paragraph with a lead-in opens a new section), for
+    the cleaned file read back and for the TEI (hi rend="caps"), so all three agree. At least two
+    words: one capitalised word opening a paragraph is an acronym ("NATO officials") more often
+    than a lead-in.
+    """
+    match = CAPS_LEAD_IN.match(text)
+    return match.group(1) if match and len(match.group(1).split()) >= 2 else ""
 
 
 def _bare_list(units: list[Unit], index: int, previous_text: str, patterns: LexiconPatterns) -> tuple[Block | None, int]:
@@ -443,21 +477,71 @@ def _quote_block(units: list[Unit], index: int, patterns: LexiconPatterns, previ
     if not (introduced or _wholly_quoted(quote, patterns)):
         return None, 0
     used = 1
-    if not attribution and index + 1 < len(units):
-        following = units[index + 1]
-        dashed = patterns.attribution.match(following.text) and len(following.text.split()) <= LONGEST_ATTRIBUTION
-        # A short unfinished line set directly under a quotation names its source.
-        attached = following.blank_before == 0 and len(following.text.split()) <= 12 and following.text[-1] not in ".!?:;…"
-        if dashed or attached:
-            attribution = following.text
-            used = 2
+    if not attribution:
+        attribution, used = _attribution_after(units, index + 1, patterns), 1
+        used += bool(attribution)
     return Block(BlockKind.QUOTE, (quote,), attribution), used
+
+
+def _attribution_after(units: list[Unit], position: int, patterns: LexiconPatterns) -> str:
+    """The unit at `position` when it names the source of the quotation just before it, else ''."""
+    if position >= len(units):
+        return ""
+    following = units[position]
+    dashed = patterns.attribution.match(following.text) and len(following.text.split()) <= LONGEST_ATTRIBUTION
+    # A short unfinished line set directly under a quotation names its source.
+    attached = following.blank_before == 0 and len(following.text.split()) <= 12 and following.text[-1] not in ".!?:;…"
+    return following.text if dashed or attached else ""
+
+
+def _continued_quotation(units: list[Unit], index: int, patterns: LexiconPatterns) -> tuple[str, Block | None, int]:
+    """A quotation of several paragraphs, as typography marks one: each paragraph reopens the
+    quotation mark and only the last closes it. It stays one quotation (a scholar marks one quote
+    with its paragraphs), not a paragraph and a second quotation.
+
+    The first paragraph may open with an introduction ending in a colon ('Trepper wrote: "But who
+    ...'): that stays a paragraph of its own, returned first, as in a quotation set off as a block.
+    """
+    introduction, opener, first = _opening_quotation(units[index].text, patterns)
+    if not opener or not _left_open(first, opener) or index + 1 >= len(units) or not units[index + 1].text.startswith(opener):
+        return "", None, 0
+    paragraphs = [first]
+    position = index + 1
+    while position < len(units) and units[position].text.startswith(opener) and _left_open(paragraphs[-1], opener):
+        paragraphs.append(units[position].text)
+        position += 1
+    paragraphs[-1], attribution = _split_attribution(paragraphs[-1], patterns)
+    if not attribution:
+        attribution = _attribution_after(units, position, patterns)
+        position += bool(attribution)
+    return introduction, Block(BlockKind.QUOTE, tuple(paragraphs), attribution), position - index
+
+
+def _opening_quotation(text: str, patterns: LexiconPatterns) -> tuple[str, str, str]:
+    """(introduction, opening mark, quotation) of a paragraph that opens a quotation, at its start or
+    after an introducing colon; ('', '', '') when it opens none."""
+    if text[:1] in QUOTE_CLOSERS and _is_quotation_start(text, patterns):
+        return "", text[0], text
+    starts = [(text.find(": " + opener), opener) for opener in patterns.opening_quotes if opener in QUOTE_CLOSERS]
+    found = [(position, opener) for position, opener in starts if position > 0]
+    if not found:
+        return "", "", ""
+    position, opener = min(found)
+    return text[: position + 1], opener, text[position + 2 :]
+
+
+def _left_open(text: str, opener: str) -> bool:
+    """The quotation opened in `text` is not closed by its end (a straight mark: an odd count)."""
+    closer = QUOTE_CLOSERS[opener]
+    if closer == opener:
+        return text.count(opener) % 2 == 1
+    return text.rfind(opener) > text.rfind(closer)
 
 
 def _wholly_quoted(text: str, patterns: LexiconPatterns) -> bool:
     """True when the text opens with a quote mark and the first closing mark ends it."""
     opener = text[0]
-    closer = {"“": "”", "„": "“", "«": "»", "»": "«", "‹": "›", '"': '"', "‘": "’"}.get(opener)
+    closer = QUOTE_CLOSERS.get(opener)
     if closer is None:
         return False
     body = text[1:].rstrip(".")

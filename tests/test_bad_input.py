@@ -334,7 +334,7 @@ def test_hand_edits_are_refused_unless_forced_and_recorded_on_export(tmp_path: P
     data, root = tei_of(tmp_path, out, "a")
     assert b"the new stone pier" in data
     changes = ["".join(change.itertext()) for change in root.iter(f"{TEI}change")]
-    assert changes[-1] == "Hand corrections made in the cleaned text file before export."
+    assert changes[-1] == "Hand corrections in the cleaned text file before export: no metadata value changed; 1 line of the cleaned file changed."
     other = etree.parse(str(tmp_path / "tei" / "b.xml")).getroot()
     assert len(list(other.iter(f"{TEI}change"))) == 1
 

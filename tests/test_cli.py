@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from lxml import etree
 from paths import RAW
 
 from corpustools.cli import main
@@ -56,7 +57,8 @@ def test_a_hand_edited_cleaned_file_is_not_overwritten_without_force(raw_copy: P
     exported = runner.invoke(main, ["export", str(out), "-o", str(tmp_path / "tei")])
     assert exported.exit_code == 0
     tei = (tmp_path / "tei" / "004_7ffd91957bcffdf4.xml").read_text("utf-8")
-    assert "<head>Total fabrications</head>" in tei and "Hand corrections made in the cleaned text file" in tei
+    assert ">Total fabrications</head>" in tei
+    assert "Hand corrections in the cleaned text file before export: no metadata value changed; 1 line of the cleaned file changed." in tei
     forced = runner.invoke(main, ["clean", str(raw_copy), "-o", str(out), "--force"])
     assert forced.exit_code == 0 and "Total fabrications" not in edited.read_text("utf-8")
 
@@ -114,7 +116,17 @@ def test_export_rebuilds_only_what_changed(raw_copy: Path, tmp_path: Path) -> No
     edited.write_text(edited.read_text("utf-8").replace("# Purge trials", "# Purge trials of the 1930s"), "utf-8")
     third = runner.invoke(main, ["export", str(clean), "-o", str(tei)])
     assert "(2 unchanged since the last run, not redone)" in third.output
-    assert "<head>Purge trials of the 1930s</head>" in (tei / "004_7ffd91957bcffdf4.xml").read_text("utf-8")
-    assert "Purge trials of the 1930s" in (tei / "corpus.xml").read_text("utf-8")
+    assert ">Purge trials of the 1930s</head>" in (tei / "004_7ffd91957bcffdf4.xml").read_text("utf-8")
+    corpus = etree.parse(str(tei / "corpus.xml"))
+    corpus.xinclude()  # the corpus includes the rebuilt file, so holds the change
+    assert "Purge trials of the 1930s" in etree.tostring(corpus, encoding="unicode")
     rebuilt = runner.invoke(main, ["export", str(clean), "-o", str(tei), "--rebuild"])
     assert "unchanged" not in rebuilt.output.splitlines()[0]
+
+
+def test_score_needs_a_corpus_and_names_no_repository_path() -> None:
+    # The default was tests/corpus/dev: a path inside the repository, which an installed
+    # package does not have; run elsewhere it failed with a confusing "does not exist".
+    result = CliRunner().invoke(main, ["score"])
+    assert result.exit_code == 2
+    assert "Missing argument 'CORPUS'" in result.output

@@ -84,7 +84,7 @@ def test_metadata_table_shows_what_was_found_and_marks_what_was_not(page: lxml.h
             "Charlie Kimber", "Socialist Worker", "2002-09-14", "en (English)", "1,507",
         ],
         [
-            "002_89b6ca824f38df5a", "[Untitled]", "Mordecai Levi (Cambridge Marxists)",
+            "002_89b6ca824f38df5a", "no title in the source", "Mordecai Levi (Cambridge Marxists)",
             "not found", "not found", "en (English)", "4,504",
         ],
         [
@@ -159,7 +159,7 @@ def test_cli_writes_the_page(seeds_clean: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.output == f"reported on 3 of 3 articles: {output}\n"
     first = output.read_bytes()
-    assert b"<svg" in first and b"[Untitled]" in first
+    assert b"<svg" in first and b"no title in the source" in first
     again = CliRunner().invoke(main, ["report", str(seeds_clean), "-o", str(output)])
     assert again.exit_code == 0 and output.read_bytes() == first
 

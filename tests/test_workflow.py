@@ -22,6 +22,7 @@ import pytest
 from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 from paths import ROOT
 
 from corpustools.catalogue import KNOWN_KEYS, load_catalogue
@@ -34,6 +35,13 @@ from corpustools.pipeline import clean_text
 from corpustools.tei import Edition, ExportRecord, build_tei, serialise
 
 ARTICLE = "The harbour committee meets again\n\nThe committee met on {day} to discuss the budget for the new pier.\n"
+
+
+def corpus_text(folder: Path) -> str:
+    """corpus.xml with its xi:includes resolved, as a TEI tool reads it: which articles it holds, and their words."""
+    tree = etree.parse(str(folder / "corpus.xml"))
+    tree.xinclude()
+    return etree.tostring(tree, encoding="unicode")
 
 
 def run(*args: str | Path) -> Result:
@@ -166,7 +174,7 @@ def test_an_article_named_corpus_is_refused_not_replaced_by_the_corpus_file(tmp_
     assert result.exit_code == 1
     assert errors(result) == ["error: corpus.txt: the id 'corpus' cannot be used as a file name: it is reserved for the corpus file (corpus.xml)"]
     assert outputs(tmp_path / "tei") == ["corpus.xml", "good.xml"]
-    assert (tmp_path / "tei" / "corpus.xml").read_text("utf-8").count("<TEI ") == 1
+    assert corpus_text(tmp_path / "tei").count("<TEI ") == 1
 
 
 def test_clean_refuses_an_article_named_corpus(tmp_path: Path) -> None:
@@ -216,7 +224,7 @@ def test_a_hand_edited_tei_file_is_kept_and_goes_into_the_corpus_as_it_is(tmp_pa
         "corpus.xml includes it as it is"
     ]
     assert (tei / "a.xml").read_text("utf-8") == edited
-    corpus = (tei / "corpus.xml").read_text("utf-8")
+    corpus = corpus_text(tei)
     assert corpus.count("<TEI ") == 2 and "the new stone pier" in corpus
 
 
@@ -232,7 +240,7 @@ def test_a_hand_edited_tei_file_that_is_no_longer_xml_is_kept_and_said_to_be_lef
         "not well-formed TEI, so left out of corpus.xml"
     ]
     assert (tei / "a.xml").read_text("utf-8") == "<TEI>half an edit"
-    assert (tei / "corpus.xml").read_text("utf-8").count("<TEI ") == 1
+    assert corpus_text(tei).count("<TEI ") == 1
 
 
 # ---------------------------------------------------------------- 5. config values
@@ -544,7 +552,7 @@ def test_tei_files_of_a_deleted_cleaned_file_are_reported_then_pruned(tmp_path: 
     result = run("export", clean, "-o", tei, "--prune")
     assert result.exit_code == 0, result.output
     assert outputs(tei) == ["a.txt", "a.xml", "corpus.jsonl", "corpus.xml"]
-    assert (tei / "corpus.xml").read_text("utf-8").count("<TEI ") == 1
+    assert corpus_text(tei).count("<TEI ") == 1
 
 
 # ---------------------------------------------------------------- found on the way
@@ -744,15 +752,22 @@ def test_export_without_a_project_config_says_so_once(tmp_path: Path, monkeypatc
     result = run("export", clean, "-o", tmp_path / "tei")
     assert result.exit_code == 0, result.output
     assert errors(result) == [
-        f"warning: no corpustools.toml (looked in {tmp_path} and {clean}): the TEI headers name 'corpustools user' as the publisher "
-        "and give no licence; write one with a [project] table (README: The project config) or give --config"
+        f"warning: no corpustools.toml (looked in {tmp_path} and {clean}): the TEI headers name 'corpustools user' as the publisher, "
+        'give no licence and no responsible people ("not stated"); write one with a [project] table (README: The project config) or give --config'
     ]
     assert "corpustools user" in (tmp_path / "tei" / "a.xml").read_text("utf-8")
     (tmp_path / "corpustools.toml").write_text('[project]\npublisher = "The Harbour Archive"\n', "utf-8")
     result = run("export", clean, "-o", tmp_path / "tei")
     assert result.exit_code == 0, result.output
-    assert errors(result) == []
+    assert errors(result) == [
+        f'warning: {tmp_path / "corpustools.toml"} names no people: the TEI headers say "not stated" for who is responsible for the edition; '
+        "name them in [[project.people]] (name, role, orcid, affiliation) or with [project] encoder"
+    ]
     assert "The Harbour Archive" in (tmp_path / "tei" / "a.xml").read_text("utf-8")
+    (tmp_path / "corpustools.toml").write_text('[project]\npublisher = "The Harbour Archive"\nencoder = "Ada Example"\n', "utf-8")
+    result = run("export", clean, "-o", tmp_path / "tei")
+    assert result.exit_code == 0, result.output
+    assert errors(result) == []
 
 
 def test_clean_takes_one_article_file_and_cleans_it_as_its_folder_would(tmp_path: Path) -> None:
@@ -906,7 +921,7 @@ def one_line(problem: CorpusToolsError) -> None:
 RULE = {"id": '"r"', "category": '"legal"', "pattern": '"^x$"'}
 RULE_KEYS = ("id", "category", "pattern", "strength", "max_words", "overrides_protection", "starts_list", "ends_article", "comment", "examples", "counterexamples")
 CONFIG_PLACES = [
-    *(("[project]", key) for key in (*PROJECT_TEXTS, "change_date")),
+    *(("[project]", key) for key in (*PROJECT_TEXTS, "change_date", "edition_date", "people")),
     ("[clean]", "corpus_min_articles"), ("[clean]", "disable"), ('[site."x"]', "disable"), ('[site."x".clean]', "corpus_min_articles"),
     *(("[[rule]]", key) for key in RULE_KEYS),
     ("", "project"), ("", "clean"), ("", "site"), ("", "rule"), ("", "disable"),
@@ -951,7 +966,7 @@ def test_any_catalogue_value_is_read_or_refused_in_one_line(tmp_path: Path, key:
 
 
 CLEANED = render(clean_text(ARTICLE.format(day="Monday") + "\n> A quotation from the minutes.\n", "doc"))
-HEADER_KEYS = ("id", "title", "subtitle", "publication", "date", "date_in_text", "issue", "volume", "language", "url", "licence", "keywords", "authors", "affiliations")
+HEADER_KEYS = ("id", "title", "subtitle", "publication", "date", "date_in_text", "issue", "volume", "language", "url", "licence", "retrieved", "keywords", "genre", "authors", "affiliations")
 BODY_LINES = st.sampled_from(["[title] T", "[title]", "[standfirst] S", "[byline] By A", "[epigraph] E", "[epigraph]", "[source] S", "[signature] A.B.",
                               "# H", "## H", "* * *", "> Q", ">", "- item", "1) item", "\\# escaped", "plain text", "", "+++"])
 
@@ -991,7 +1006,7 @@ def test_export_keep_edited_keeps_a_hand_edited_tei_file_in_the_corpus_and_exits
     assert errors(result) == [] or all(line.startswith("warning: ") for line in errors(result))
     assert "kept 1 TEI file edited by hand (not rebuilt; corpus.xml includes it as it is; --force replaces it):\n  a.xml\n" in result.output
     assert (tei / "a.xml").read_text("utf-8") == edited
-    assert "the new stone pier" in (tei / "corpus.xml").read_text("utf-8")
+    assert "the new stone pier" in corpus_text(tei)
     (tei / "a.xml").write_text("<TEI>half an edit", "utf-8")
     result = run("export", clean, "-o", tei, "--keep-edited", "--quiet")
     assert result.exit_code == 1, "a kept file corpus.xml cannot hold is still a problem"
@@ -999,3 +1014,27 @@ def test_export_keep_edited_keeps_a_hand_edited_tei_file_in_the_corpus_and_exits
         f"error: {tei / 'a.xml'}: edited by hand since corpustools wrote it: not overwritten (use --force to replace it); "
         "not well-formed TEI, so left out of corpus.xml"
     ]
+
+
+def test_ids_survive_deleting_a_paragraph_by_hand(tmp_path: Path) -> None:
+    # Deleting one paragraph renumbered every later paragraph's id in the section, though every
+    # header promised "Unchanged text keeps its ids" (issue 13). Through the CLI, as a user does it.
+    from lxml import etree
+
+    paragraphs = [f"Paragraph {word} of the minutes records what the committee said about the pier on that day." for word in ("one", "two", "three", "four")]
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "minutes.txt").write_text("The harbour committee meets again\n\n" + "\n\n".join(paragraphs) + "\n", "utf-8")
+    clean, tei = tmp_path / "clean", tmp_path / "tei"
+    assert run("clean", raw, "-o", clean, "--quiet").exit_code == 0
+
+    def ids() -> dict[str, str]:
+        assert run("export", clean, "-o", tei, "--quiet").exit_code == 0
+        tree = etree.parse(str(tei / "minutes.xml"))
+        return {"".join(p.itertext()): p.get("{http://www.w3.org/XML/1998/namespace}id") for p in tree.iter("{http://www.tei-c.org/ns/1.0}p") if p.getparent().tag.endswith("body")}
+
+    before = ids()
+    assert list(before) == paragraphs
+    edit_cleaned(clean / "minutes.txt", paragraphs[1] + "\n\n", "")
+    after = ids()
+    assert after == {text: identifier for text, identifier in before.items() if text != paragraphs[1]}
