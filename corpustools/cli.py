@@ -438,12 +438,10 @@ def train(corpus_folder: Path, pages_folder: Path | None, output: Path | None, c
     Example:
       corpustools train --corpus tests/corpus --pages ../shared/aeb-dev --cross-validate
     """
-    import tempfile
-
     from .evaluate import check_floors
     from .labeller.evaluation import cross_validated_report
     from .labeller.gbm import model_path
-    from .labeller.training import labelled_sequences, page_sequences, train_model
+    from .labeller.training import FOLDS, OutOfFold, labelled_sequences, page_sequences, train_model, training_mix
     from .pages import read_pages
 
     try:
@@ -453,13 +451,13 @@ def train(corpus_folder: Path, pages_folder: Path | None, output: Path | None, c
     except CorpusToolsError as problem:
         raise click.ClickException(str(problem)) from None
     target = output or model_path()
-    digest = train_model(corpus, pages, target)
+    out_of_fold = OutOfFold(training_mix(corpus, pages), FOLDS)  # the fold models, trained once for both
+    digest = train_model(corpus, pages, target, out_of_fold)
     articles = sum(1 for sequence in corpus if not sequence.variant)
     click.echo(f"trained on {articles} labelled articles (and their clean variants) and {len(pages)} pages: {target} (sha256 {digest})")
     if not cross_validate:
         return
-    with tempfile.TemporaryDirectory() as work:
-        report, figures = cross_validated_report(corpus, pages, page_list, pages_folder, Path(work))
+    report, figures = cross_validated_report(corpus, pages, page_list, pages_folder, out_of_fold)
     click.echo(report)
     below = check_floors(figures, floors) if floors else []
     for line in below:

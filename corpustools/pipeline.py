@@ -134,7 +134,7 @@ def clean_text(
     decoded = decoded or decode(data)
     reading = read_article(decoded, ruleset, counts, source)
     vectors = reading.vectors()
-    labelled = dict(zip(reading.numbers, label_vectors(vectors)))
+    labelled = dict(zip(reading.numbers, label_vectors(vectors, [len(line.text.split()) for line in reading.evidence])))
     forced = {number: rule for number, rule in reading.matches.items() if rule.user}
     result = apply_labels(reading.lines, labelled, reading.proposal, forced, reading.header.claimed)
     parts = segment(result.kept, blank_runs(reading.lines), result.removals)

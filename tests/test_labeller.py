@@ -12,8 +12,9 @@ from paths import CORPUS, ROOT
 from corpustools.cli import main
 from corpustools.labeller.align import align_labels
 from corpustools.labeller.features import LineEvidence, features_of
-from corpustools.labeller.gbm import label_vectors, weighed_features
-from corpustools.labeller.training import labelled_sequences, train, training_mix
+from corpustools.labeller.gbm import label_vectors, loaded, weighed_features
+from corpustools.labeller.stacking import stacked_features
+from corpustools.labeller.training import OutOfFold, labelled_sequences, train, training_mix
 from corpustools.model import LineLabel
 from corpustools.pipeline import clean_text
 
@@ -47,6 +48,31 @@ def test_a_menu_is_a_run_of_short_lines_and_prose_bounds_the_zones() -> None:
 def test_a_line_the_page_repeats_is_marked_first_and_later() -> None:
     vectors = features_of([LineEvidence("Teaser line"), LineEvidence("Other"), LineEvidence("Teaser line")])
     assert "repeated=first" in vectors[0] and "repeated=later" in vectors[2] and not any(k.startswith("repeated") for k in vectors[1])
+
+
+def test_the_second_stage_places_each_line_relative_to_the_article_the_first_predicts() -> None:
+    # A menu, three paragraphs the first stage reads as text, then a comment thread it half keeps.
+    text = [0.05, 0.1, 0.95, 0.9, 0.97, 0.2, 0.3, 0.1]
+    words = [1, 2, 40, 30, 50, 3, 12, 2]
+    vectors = stacked_features(text, words)
+    zones = [next(name for name in vector if name.startswith("s2:zone=")) for vector in vectors]
+    assert zones == ["s2:zone=before"] * 2 + ["s2:zone=inside"] * 3 + ["s2:zone=after"] * 3
+    assert vectors[0]["s2:tostart"] == 2 and vectors[7]["s2:fromend"] == 3 and vectors[7]["s2:fromendw"] == 15
+    expected = [p * w for p, w in zip(text, words)]
+    assert abs(vectors[4]["s2:after"] - sum(expected[5:]) / sum(expected)) < 1e-9  # little text follows the article
+    assert vectors[1]["s2:later"] == 120 and vectors[4]["s2:later"] == 0  # the article's run of text lines, below line 1 only
+    assert "s2:p-1" not in vectors[0] and vectors[3]["s2:p+1"] == 0.97
+
+
+def test_the_second_stage_learns_from_first_stage_probabilities_of_held_out_folds() -> None:
+    sequences = [sequence for sequence in labelled_sequences(CORPUS / "seeds") if not sequence.variant]
+    out_of_fold = OutOfFold(training_mix(sequences, []))
+    assert len(out_of_fold.used()) == 3  # three sites, three folds
+    for fold in out_of_fold.used():
+        held = out_of_fold.without(frozenset({fold}))
+        assert held and all(out_of_fold.fold[name] == fold for name in held)  # each model labels only what it never saw
+    assert out_of_fold.second_stage_for(frozenset()) is not None
+    assert out_of_fold.second_stage_for(frozenset(out_of_fold.used()[:2])) is None  # one fold left: nothing held out to learn from
 
 
 # ---------------------------------------------------------------- alignment, on pages read by hand
@@ -90,11 +116,12 @@ def test_a_model_trained_on_a_corpus_labels_its_lines_and_explains_them(tmp_path
     sequences = [sequence for sequence in labelled_sequences(CORPUS / "seeds")]
     train(training_mix(sequences, []), tmp_path / "m.lgb.gz")
     article = next(sequence for sequence in sequences if not sequence.variant)
-    results = label_vectors(article.vectors, tmp_path / "m.lgb.gz")
+    results = label_vectors(article.vectors, [len(text.split()) for text in article.texts], tmp_path / "m.lgb.gz")
     assert len(results) == len(article.labels)
     assert all(0.0 <= result.text_probability <= 1.0 and 0.0 < result.probability <= 1.0 for result in results)
     right = sum(result.label == label for result, label in zip(results, article.labels))
     assert right / len(results) > 0.9  # in-sample: a check that labelling works, not a measure
+    assert loaded(tmp_path / "m.lgb.gz").second is not None  # both stages in the file
     weighed = weighed_features(article.vectors[0], results[0].label, tmp_path / "m.lgb.gz")
     assert weighed and all(name in article.vectors[0] for name, _weight in weighed)
 

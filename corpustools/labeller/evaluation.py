@@ -15,7 +15,7 @@ from ..evaluate import MatchScore
 from ..model import LineLabel
 from ..pages import LAYOUTS, Page, score_texts
 from .gbm import LabelledLine
-from .training import FOLDS, TrainingSequence, cross_validate, training_mix
+from .training import FOLDS, OutOfFold, TrainingSequence, cross_validate, training_mix
 
 KEPT_OUT_OF_BODY = frozenset({LineLabel.TITLE, LineLabel.BYLINE})  # the gold body holds neither
 
@@ -52,10 +52,11 @@ def cross_validated_report(
     pages: Sequence[TrainingSequence],
     page_list: Sequence[Page],
     pages_folder: Path | None,
-    work: Path,
+    out_of_fold: OutOfFold | None = None,
 ) -> tuple[str, dict[str, float]]:
-    """Train and label fold by fold; return the printed report and its figures."""
-    predicted = cross_validate(training_mix(corpus, pages), work, FOLDS)
+    """Train and label fold by fold; return the printed report and its figures. `out_of_fold`
+    (of training_mix(corpus, pages)) brings first-stage fold models already trained."""
+    predicted = cross_validate(out_of_fold or OutOfFold(training_mix(corpus, pages), FOLDS))
     corpus = [sequence for sequence in corpus if not sequence.variant]  # scored as scraped only
     figures: dict[str, float] = {}
     lines = [f"cross-validated: {FOLDS} folds, whole sites held out ({len(corpus)} labelled articles, {len(pages)} pages)"]

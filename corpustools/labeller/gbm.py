@@ -12,6 +12,11 @@ the sum of the text classes' probabilities.
 The model ships in the package as LightGBM's text format, gzip-compressed without a timestamp
 (so the same training gives the same bytes), beside the list of feature names it was trained
 on; it is loaded once per thread.
+
+Two stages (stacking.py): the first labels each line from its own and its neighbours' features;
+the second, a small binary model, reads the first's probabilities over the whole page (where
+the article ends, how much predicted text follows) and gives each line's text probability
+again. The file holds both boosters.
 """
 
 from __future__ import annotations
@@ -30,9 +35,10 @@ from typing import Any
 from ..errors import ConfigError
 from ..model import LineLabel
 from .features import LineEvidence, features_of
+from .stacking import stacked_features
 
 MODEL_NAME = "line-labeller.lgb.gz"
-MODEL_VERSION = "2"  # bump with any change of features or label set: the model must be retrained
+MODEL_VERSION = "3"  # bump with any change of features or label set: the model must be retrained
 LABELS = tuple(LineLabel)  # the classes, in this order
 TEXT_CLASSES = tuple(index for index, label in enumerate(LABELS) if label.is_text)
 TRAINING_RECORD = "line-labeller.training.json"  # which texts the shipped model was trained on
@@ -61,10 +67,12 @@ def text_digest(text: str) -> str:
 
 @dataclass(frozen=True)
 class LineModel:
-    """A loaded model: the booster and the column of each feature name."""
+    """A loaded model: each stage's booster and the column of each of its feature names."""
 
-    booster: Any  # lightgbm.Booster
+    booster: Any  # lightgbm.Booster: the first stage, multiclass over LABELS
     columns: Mapping[str, int]
+    second: Any = None  # lightgbm.Booster: the second stage, binary (article text or not)
+    second_columns: Mapping[str, int] | None = None
 
     def matrix(self, vectors: Sequence[Mapping[str, float]]) -> Any:
         return feature_matrix(vectors, self.columns)
@@ -97,10 +105,15 @@ def feature_matrix(vectors: Sequence[Mapping[str, float]], columns: Mapping[str,
     return matrix
 
 
-def write_model(booster: Any, feature_names: Sequence[str], path: Path) -> None:
-    """The model file: LightGBM's text dump and the feature names, gzip without a timestamp."""
-    payload = json.dumps({"version": MODEL_VERSION, "labels": [label.value for label in LABELS], "features": list(feature_names)})
-    text = payload + "\n" + booster.model_to_string()
+def write_model(booster: Any, feature_names: Sequence[str], path: Path, second: Any = None, second_names: Sequence[str] = ()) -> None:
+    """The model file: the feature names, then LightGBM's text dump of each stage, gzip without
+    a timestamp."""
+    first = booster.model_to_string()
+    facts: dict[str, Any] = {"version": MODEL_VERSION, "labels": [label.value for label in LABELS], "features": list(feature_names)}
+    if second is not None:
+        facts["first_stage_characters"] = len(first)
+        facts["second_stage_features"] = list(second_names)
+    text = json.dumps(facts) + "\n" + first + (second.model_to_string() if second is not None else "")
     path.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
 
 
@@ -113,8 +126,12 @@ def read_model(path: Path) -> LineModel:
     facts = json.loads(header)
     if facts.get("version") != MODEL_VERSION or facts.get("labels") != [label.value for label in LABELS]:
         raise ConfigError(f"the line labeller's model is version {facts.get('version')!r}, this corpustools needs {MODEL_VERSION}: run `corpustools train`", str(path))
-    booster = lightgbm.Booster(model_str=dump)
-    return LineModel(booster, {name: column for column, name in enumerate(facts["features"])})
+    columns = {name: column for column, name in enumerate(facts["features"])}
+    split = facts.get("first_stage_characters")
+    if split is None:
+        return LineModel(lightgbm.Booster(model_str=dump), columns)
+    second_columns = {name: column for column, name in enumerate(facts["second_stage_features"])}
+    return LineModel(lightgbm.Booster(model_str=dump[:split]), columns, lightgbm.Booster(model_str=dump[split:]), second_columns)
 
 
 class _Models(threading.local):
@@ -146,20 +163,85 @@ def forget_models() -> None:
 
 def label_lines(lines: Sequence[LineEvidence], language: str = "", model: Path | None = None) -> list[LabelledLine]:
     """Label each non-blank line of one article (blank lines are not part of the sequence)."""
-    return label_vectors(features_of(lines, language), model) if lines else []
+    return label_vectors(features_of(lines, language), [len(line.text.split()) for line in lines], model) if lines else []
 
 
-def label_vectors(vectors: Sequence[Mapping[str, float]], model: Path | None = None) -> list[LabelledLine]:
+def label_vectors(vectors: Sequence[Mapping[str, float]], words: Sequence[int], model: Path | None = None) -> list[LabelledLine]:
+    """Label one article's lines from their feature vectors and word counts, both stages."""
     if not vectors:
         return []
     line_model = loaded(model)
-    probabilities = line_model.booster.predict(line_model.matrix(vectors), num_threads=1)
+    probabilities = first_stage(vectors, model)
+    if line_model.second is not None:
+        probabilities = second_stage(line_model, probabilities, vectors, words)
+    return labelled_from(probabilities)
+
+
+def labelled_from(probabilities: Any) -> list[LabelledLine]:
+    """Each line's most probable label, its probability and the line's text probability."""
     results = []
     for row in probabilities:
         best = int(row.argmax())
         text = float(sum(row[index] for index in TEXT_CLASSES))
         results.append(LabelledLine(LABELS[best], round(float(row[best]), 4), round(text, 4)))
     return results
+
+
+def first_stage(vectors: Sequence[Mapping[str, float]], model: Path | None = None) -> Any:
+    """The first stage's class probabilities of each line (an array, one row a line)."""
+    line_model = loaded(model)
+    return line_model.booster.predict(line_model.matrix(vectors), num_threads=1)
+
+
+def second_stage(line_model: LineModel, probabilities: Any, vectors: Sequence[Mapping[str, float]], words: Sequence[int]) -> Any:
+    """The class probabilities again, the text classes' share set to the mean of the two
+    stages' text probabilities (the second stage corrects, it does not overrule: the mean kept
+    the corpora's boilerplate removal where the second stage alone lowered it) and each class
+    keeping its share within text and non-text."""
+    assert line_model.second is not None and line_model.second_columns is not None
+    return stacked(line_model.second, line_model.second_columns, probabilities, vectors, words)
+
+
+def stacked(second: Any, columns: Mapping[str, int], probabilities: Any, vectors: Sequence[Mapping[str, float]], words: Sequence[int]) -> Any:
+    """second_stage with the second booster and its columns given (training uses it too)."""
+    import numpy
+
+    rows = second_stage_vectors(probabilities, vectors, words)
+    text = numpy.asarray(second.predict(feature_matrix(rows, columns), num_threads=1))
+    return combined(probabilities, (text_probabilities(probabilities) + text) / 2)
+
+
+def text_probabilities(probabilities: Any) -> Any:
+    """Each row's probability that the line is article text (the sum of the text classes)."""
+    return probabilities[:, list(TEXT_CLASSES)].sum(axis=1)
+
+
+STACKED_CLASSES = tuple(index for index, label in enumerate(LABELS) if label.value in "BMTAHL")
+
+
+def second_stage_vectors(probabilities: Any, vectors: Sequence[Mapping[str, float]], words: Sequence[int]) -> list[dict[str, float]]:
+    """The second stage's input: the page features of stacking.py, the first stage's
+    probabilities of the classes that are confused with text (boilerplate, metadata, and the
+    short text lines: title, byline, heading, list item), and the line's first-stage features."""
+    rows = stacked_features(text_probabilities(probabilities), words)
+    for row, vector, probability in zip(rows, vectors, probabilities):
+        for index in STACKED_CLASSES:
+            row[f"s2:c{LABELS[index].value}"] = float(probability[index])
+        row.update(vector)
+    return rows
+
+
+def combined(probabilities: Any, text: Any) -> Any:
+    """The class probabilities rescaled so that the text classes sum to `text`."""
+    import numpy
+
+    first = numpy.clip(text_probabilities(probabilities), 1e-6, 1 - 1e-6)
+    is_text = numpy.zeros(probabilities.shape[1], dtype=bool)
+    is_text[list(TEXT_CLASSES)] = True
+    result = probabilities.copy()
+    result[:, is_text] *= (text / first)[:, None]
+    result[:, ~is_text] *= ((1 - text) / (1 - first))[:, None]
+    return result
 
 
 def weighed_features(vector: Mapping[str, float], label: LineLabel, model: Path | None = None, top: int = 3) -> list[tuple[str, float]]:

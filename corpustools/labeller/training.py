@@ -14,9 +14,10 @@ data, parameters and LightGBM version give the same model file, byte for byte.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..evaluate import LabelledLine as LabelledArticleLine
 from ..evaluate import corpus_counts, read_corpus, source_of_article
@@ -31,7 +32,9 @@ from .gbm import (
     LabelledLine,
     feature_matrix,
     forget_models,
-    label_vectors,
+    labelled_from,
+    second_stage_vectors,
+    stacked,
     text_digest,
     write_model,
 )
@@ -173,30 +176,127 @@ def training_mix(corpus: Sequence[TrainingSequence], pages: Sequence[TrainingSeq
     return [(sequence, float(CORPUS_WEIGHT)) for sequence in corpus] + [(sequence, 1.0) for sequence in pages]
 
 
-def train(weighted: Weighted, path: Path) -> None:
-    """Train the trees on the sequences' lines and write the model file."""
+SECOND_STAGE_PARAMETERS = {
+    "objective": "binary",
+    "num_leaves": 15,
+    "learning_rate": 0.1,
+    "min_data_in_leaf": 20,
+    "feature_fraction": 0.8,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+    "num_threads": 1,
+    "seed": 1,
+    "deterministic": True,
+    "force_row_wise": True,
+    "verbose": -1,
+}
+SECOND_STAGE_ROUNDS = 100  # one tree a round (binary): a few per cent of the first stage's 300 x 11
+
+
+def _fit(vectors: Sequence[Mapping[str, float]], targets: Sequence[int], weights: Sequence[float], parameters: Mapping[str, Any], rounds: int) -> tuple[Any, list[str]]:
+    """Trees over the vectors' features seen at least MIN_FEATURE_COUNT times: (booster, names)."""
     import lightgbm
     import numpy
 
     counts: dict[str, int] = {}
-    for sequence, _weight in weighted:
-        for vector in sequence.vectors:
-            for name in vector:
-                counts[name] = counts.get(name, 0) + 1
+    for vector in vectors:
+        for name in vector:
+            counts[name] = counts.get(name, 0) + 1
     names = sorted(name for name, count in counts.items() if count >= MIN_FEATURE_COUNT and name != "bias")
-    columns = {name: column for column, name in enumerate(names)}
-    matrix = feature_matrix([vector for sequence, _weight in weighted for vector in sequence.vectors], columns)
-    classes = numpy.asarray([LABELS.index(label) for sequence, _weight in weighted for label in sequence.labels])
-    weights = numpy.asarray([weight for sequence, weight in weighted for _label in sequence.labels], dtype=numpy.float64)
-    data = lightgbm.Dataset(matrix, classes, weight=weights, feature_name=[f"f{column}" for column in range(len(names))], free_raw_data=True)
-    booster = lightgbm.train({**TRAINING_PARAMETERS, "num_class": len(LABELS)}, data, num_boost_round=BOOSTING_ROUNDS)
+    matrix = feature_matrix(vectors, {name: column for column, name in enumerate(names)})
+    data = lightgbm.Dataset(
+        matrix,
+        numpy.asarray(targets),
+        weight=numpy.asarray(weights, dtype=numpy.float64),
+        feature_name=[f"f{column}" for column in range(len(names))],
+        free_raw_data=True,
+    )
+    return lightgbm.train(dict(parameters), data, num_boost_round=rounds), names
+
+
+def fit_first_stage(weighted: Weighted) -> tuple[Any, list[str]]:
+    """The first stage: multiclass over LABELS, from each line's windowed features."""
+    return _fit(
+        [vector for sequence, _weight in weighted for vector in sequence.vectors],
+        [LABELS.index(label) for sequence, _weight in weighted for label in sequence.labels],
+        [weight for sequence, weight in weighted for _label in sequence.labels],
+        {**TRAINING_PARAMETERS, "num_class": len(LABELS)},
+        BOOSTING_ROUNDS,
+    )
+
+
+def fit_second_stage(weighted: Weighted, probabilities: Mapping[str, Any]) -> tuple[Any, list[str]]:
+    """The second stage (stacking.py): article text or not, from first-stage probabilities
+    that never saw the sequence they are of (`probabilities`, out of fold, by sequence name)."""
+    vectors = []
+    for sequence, _weight in weighted:
+        vectors += second_stage_vectors(probabilities[sequence.name], sequence.vectors, [len(text.split()) for text in sequence.texts])
+    return _fit(
+        vectors,
+        [int(label.is_text) for sequence, _weight in weighted for label in sequence.labels],
+        [weight for sequence, weight in weighted for _label in sequence.labels],
+        SECOND_STAGE_PARAMETERS,
+        SECOND_STAGE_ROUNDS,
+    )
+
+
+class OutOfFold:
+    """First-stage probabilities from models trained without some folds, each model trained
+    once: the shipped model's second stage and the cross-validation share them."""
+
+    def __init__(self, weighted: Weighted, folds: int = FOLDS) -> None:
+        self.weighted = list(weighted)
+        self.folds = folds
+        self.fold = {sequence.name: fold_of(sequence.group, folds) for sequence, _weight in self.weighted}
+        self._held: dict[frozenset[int], dict[str, Any]] = {}
+
+    def used(self) -> list[int]:
+        """The folds that hold a sequence."""
+        return sorted(set(self.fold.values()))
+
+    def without(self, held: frozenset[int]) -> dict[str, Any]:
+        """The held folds' sequences' probabilities, from a first stage trained on the others."""
+        if held not in self._held:
+            booster, names = fit_first_stage([(sequence, weight) for sequence, weight in self.weighted if self.fold[sequence.name] not in held])
+            columns = {name: column for column, name in enumerate(names)}
+            self._held[held] = {
+                sequence.name: booster.predict(feature_matrix(sequence.vectors, columns), num_threads=1)
+                for sequence, _weight in self.weighted
+                if self.fold[sequence.name] in held
+            }
+        return self._held[held]
+
+    def second_stage_for(self, held: frozenset[int]) -> tuple[Any, list[str]] | None:
+        """A second stage trained on every fold but the held ones, on probabilities from first
+        stages that saw neither the held folds nor the sequence's own (None: too few folds)."""
+        rest = [fold for fold in self.used() if fold not in held]
+        if len(rest) < 2:
+            return None
+        probabilities: dict[str, Any] = {}
+        for fold in rest:
+            probabilities.update(
+                {name: value for name, value in self.without(held | {fold}).items() if self.fold[name] == fold}
+            )
+        return fit_second_stage([(sequence, weight) for sequence, weight in self.weighted if self.fold[sequence.name] in rest], probabilities)
+
+
+def train(weighted: Weighted, path: Path, out_of_fold: OutOfFold | None = None) -> None:
+    """Train both stages on the sequences' lines and write the model file."""
+    out_of_fold = out_of_fold or OutOfFold(weighted)
+    booster, names = fit_first_stage(weighted)
+    second = out_of_fold.second_stage_for(frozenset())
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_model(booster, names, path)
+    if second is None:
+        write_model(booster, names, path)
+    else:
+        write_model(booster, names, path, second[0], second[1])
 
 
-def train_model(corpus: Sequence[TrainingSequence], pages: Sequence[TrainingSequence], path: Path) -> str:
+def train_model(corpus: Sequence[TrainingSequence], pages: Sequence[TrainingSequence], path: Path, out_of_fold: OutOfFold | None = None) -> str:
     """Train the shipped model (training_mix) and write it with its training record, each
-    atomically; returns the model file's SHA-256."""
+    atomically; returns the model file's SHA-256. `out_of_fold` (of training_mix(corpus,
+    pages)) keeps its first-stage fold models for a cross-validation to reuse."""
     import hashlib
     import os
     import tempfile
@@ -206,7 +306,7 @@ def train_model(corpus: Sequence[TrainingSequence], pages: Sequence[TrainingSequ
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=path.parent) as work:  # beside the target: the renames are atomic
         written = Path(work) / path.name
-        train(training_mix(corpus, pages), written)
+        train(training_mix(corpus, pages), written, out_of_fold)
         data = written.read_bytes()
         (Path(work) / TRAINING_RECORD).write_text(record, "utf-8")
         os.replace(written, path)  # atomic: a model is never half written
@@ -215,16 +315,23 @@ def train_model(corpus: Sequence[TrainingSequence], pages: Sequence[TrainingSequ
     return hashlib.sha256(data).hexdigest()
 
 
-def cross_validate(weighted: Weighted, work: Path, folds: int = FOLDS) -> dict[str, tuple[LabelledLine, ...]]:
-    """Each sequence labelled by a model that never saw its group: {name: predicted labels}."""
+def cross_validate(out_of_fold: OutOfFold) -> dict[str, tuple[LabelledLine, ...]]:
+    """Each sequence labelled by a model that never saw its group: {name: predicted labels}.
+
+    Both stages are held out: a fold's first stage is trained without it, and its second stage
+    on the other folds' probabilities from first stages trained without that fold as well, so
+    that the second stage learns from out-of-fold probabilities, as the shipped one does."""
     predicted: dict[str, tuple[LabelledLine, ...]] = {}
-    for fold in range(folds):
-        held = [sequence for sequence, _weight in weighted if fold_of(sequence.group, folds) == fold]
-        if not held:
-            continue
-        model = work / f"fold-{fold}.lgb.gz"
-        train([(sequence, weight) for sequence, weight in weighted if fold_of(sequence.group, folds) != fold], model)
-        for sequence in held:
-            predicted[sequence.name] = tuple(label_vectors(sequence.vectors, model))
-        forget_models()  # the next fold writes another model under the same name
+    for fold in out_of_fold.used():
+        held = frozenset({fold})
+        probabilities = out_of_fold.without(held)
+        second = out_of_fold.second_stage_for(held)
+        for sequence, _weight in out_of_fold.weighted:
+            if out_of_fold.fold[sequence.name] != fold:
+                continue
+            found = probabilities[sequence.name]
+            if second is not None:
+                columns = {name: column for column, name in enumerate(second[1])}
+                found = stacked(second[0], columns, found, sequence.vectors, [len(text.split()) for text in sequence.texts])
+            predicted[sequence.name] = tuple(labelled_from(found))
     return predicted
