@@ -679,7 +679,7 @@ def _read_back(path: Path) -> etree._Element:
 def _is_tei_article(path: Path) -> bool:
     """Whether a TEI file (one a person edited) can go into corpus.xml: a well-formed TEI element."""
     try:
-        return read_article(path.read_bytes()).tag == f"{{{TEI_NS}}}TEI"
+        return bool(read_article(path.read_bytes()).tag == f"{{{TEI_NS}}}TEI")
     except (OSError, etree.LxmlError):
         return False
 

@@ -145,7 +145,7 @@ class Writer:
 
     def date(self, rng: random.Random) -> str:
         year, month, day = rng.randint(2012, 2024), rng.randint(1, 12), rng.randint(1, 28)
-        template = rng.choice(self.words["date_formats"])
+        template: str = rng.choice(self.words["date_formats"])
         return template.format(day=day, month=month, month_name=self.words["months"][month - 1], year=year)
 
 

@@ -79,7 +79,8 @@ def _window_mean(values: Any, reach: int) -> list[float]:
     import numpy
 
     padded = numpy.concatenate([numpy.full(reach, numpy.nan), values, numpy.full(reach, numpy.nan)])
-    return numpy.nanmean(numpy.lib.stride_tricks.sliding_window_view(padded, 2 * reach + 1), axis=1).tolist()
+    means: list[float] = numpy.nanmean(numpy.lib.stride_tricks.sliding_window_view(padded, 2 * reach + 1), axis=1).tolist()
+    return means
 
 
 def _article_block(gain: Any) -> tuple[int, int]:

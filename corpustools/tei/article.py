@@ -25,7 +25,7 @@ def build_tei(document: Document, record: ExportRecord | None = None, edition: E
 def serialise(tree: etree._ElementTree, schema_href: str = "") -> bytes:
     """Bytes of a TEI file: UTF-8, declaration, optional xml-model link, stable formatting."""
     indent(tree.getroot())
-    body = etree.tostring(tree, encoding="UTF-8", xml_declaration=False, pretty_print=True)
+    body: bytes = etree.tostring(tree, encoding="UTF-8", xml_declaration=False, pretty_print=True)
     head = b'<?xml version="1.0" encoding="UTF-8"?>\n'
     if schema_href:
         head += (

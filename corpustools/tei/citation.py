@@ -43,7 +43,7 @@ def citations(article: etree._Element) -> Iterator[tuple[str, etree._Element]]:
 
 
 def _structures(article: etree._Element) -> list[etree._Element]:
-    structures = article.findall(f"{T}teiHeader/{T}encodingDesc/{T}refsDecl/{T}citeStructure")
+    structures: list[etree._Element] = article.findall(f"{T}teiHeader/{T}encodingDesc/{T}refsDecl/{T}citeStructure")
     if not structures:
         raise CitationError("the article's header declares no citeStructure (refsDecl)")
     return structures
