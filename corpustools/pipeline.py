@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from .candidates import (
     choose,
@@ -121,17 +122,20 @@ def clean_text(
     source_sha256: str = "",
     decoded: DecodedText | None = None,
     explain: bool = False,
+    model: Path | None = None,
 ) -> Document:
     """Clean one article and segment it into a Document (the whole of `corpustools clean`).
 
     `decoded` is `decode(data)` when the caller has it already (a batch needs the decoded
-    lines for its incremental check, and decoding is not cheap).
+    lines for its incremental check, and decoding is not cheap). `model` is a line labeller's
+    model file other than the shipped one (cross-validation cleans each page with a model
+    trained without its site).
     """
     ruleset = ruleset or ruleset_for(UserConfig(), source)
     decoded = decoded or decode(data)
     reading = read_article(decoded, ruleset, counts, source)
     vectors = reading.vectors()
-    labelled = dict(zip(reading.numbers, label_vectors(vectors)))
+    labelled = dict(zip(reading.numbers, label_vectors(vectors, model)))
     forced = {number: rule for number, rule in reading.matches.items() if rule.user}
     result = apply_labels(reading.lines, labelled, reading.proposal, forced, reading.header.claimed)
     parts = segment(result.kept, blank_runs(reading.lines))
@@ -153,16 +157,21 @@ def clean_text(
         removals=result.removals,
         provenance=provenance,
         warnings=result.warnings + losses(reading.lines, result.kept),
-        decisions=decisions(reading.numbers, vectors, labelled, result, explain),
+        decisions=decisions(reading.numbers, vectors, labelled, result, explain, model),
     )
 
 
 def decisions(
-    numbers: Sequence[int], vectors: Sequence[dict[str, float]], labelled: dict[int, LabelledLine], result: CleanResult, explain: bool
+    numbers: Sequence[int],
+    vectors: Sequence[dict[str, float]],
+    labelled: dict[int, LabelledLine],
+    result: CleanResult,
+    explain: bool,
+    model: Path | None = None,
 ) -> tuple[LineDecision, ...]:
     """Every non-blank line's label, and with `explain` the features that weighed most for it."""
     removed = {removal.line for removal in result.removals}
-    weighed = weighed_features_of(vectors, [labelled[number].label for number in numbers]) if explain else [[] for _ in numbers]
+    weighed = weighed_features_of(vectors, [labelled[number].label for number in numbers], model) if explain else [[] for _ in numbers]
     return tuple(
         LineDecision(number, labelled[number].label.value, round(labelled[number].probability, 3), number not in removed, tuple(weights))
         for number, weights in zip(numbers, weighed)

@@ -168,3 +168,40 @@ def test_an_article_that_loses_most_of_its_words_is_named(tmp_path: Path) -> Non
     assert "page.txt: 70% of the words were removed (54 of 77)" in result.output  # 3 x 18 of 5 + 18 + 3 x 18
     log = json.loads((tmp_path / "clean" / "page.log.json").read_text("utf-8"))
     assert "70% of the words were removed (54 of 77)" in log["warnings"]
+
+
+# ---------------------------------------------------------------- another model through the pipeline
+
+
+def test_clean_labels_with_the_model_it_is_given_and_the_shipped_one_by_default(tmp_path: Path) -> None:
+    from corpustools.errors import ConfigError
+    from corpustools.labeller.gbm import model_path
+    from corpustools.pipeline import decode, read_article
+    from corpustools.rules import UserConfig, ruleset_for
+
+    sequences = labelled_sequences(CORPUS / "seeds")
+    train(training_mix(sequences, []), tmp_path / "m.lgb.gz")
+    raw = next(iter(sorted((CORPUS / "seeds").rglob("*.txt")))).read_text("utf-8")
+    reading = read_article(decode(raw), ruleset_for(UserConfig()))
+    given = clean_text(raw, explain=True, model=tmp_path / "m.lgb.gz")
+    expected = label_vectors(reading.vectors(), tmp_path / "m.lgb.gz")
+    assert [(d.label, d.probability) for d in given.decisions] == [(r.label.value, round(r.probability, 3)) for r in expected]
+    assert clean_text(raw) == clean_text(raw, model=model_path())  # the default is the shipped model
+    try:
+        clean_text(raw, model=tmp_path / "missing.lgb.gz")
+    except ConfigError as problem:
+        assert "model is missing" in str(problem)
+    else:
+        raise AssertionError("a missing model file was not reported")
+
+
+def test_cross_validation_scores_metadata_with_the_fold_models(tmp_path: Path) -> None:
+    from corpustools.labeller.evaluation import cross_validated_report
+    from corpustools.labeller.training import FOLDS, fold_model
+
+    sequences = labelled_sequences(CORPUS / "seeds")
+    report, figures = cross_validated_report(sequences, [], [], None, tmp_path, CORPUS / "seeds")
+    assert "labelled corpora, metadata accuracy with the fold models:" in report
+    assert {f"cv_corpus_seeds_metadata_{name}" for name in ("title", "authors", "date", "publication")} <= set(figures)
+    assert all(0.0 <= figures[name] <= 1.0 for name in figures if name.startswith("cv_corpus_"))
+    assert any(fold_model(tmp_path, fold).is_file() for fold in range(FOLDS))  # cleaned with these, not the shipped one

@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..evaluate import LabelledArticle, corpus_counts, read_corpus, source_of_article
 from ..evaluate import LabelledLine as LabelledArticleLine
-from ..evaluate import corpus_counts, read_corpus, source_of_article
 from ..model import LineLabel
 from ..pages import Page, as_folders, fold_of, read_pages
 from ..rules import UserConfig, ruleset_for
@@ -73,8 +73,28 @@ class TrainingSequence:
     digest: str = ""  # gbm.text_digest of the text as scraped, for the training record
 
 
+def article_group(corpus: str, article: LabelledArticle) -> str:
+    """A labelled article's group: its site in its corpus (an article without a site alone)."""
+    return f"{corpus}/{article.site or article.id}"
+
+
+def page_group(page: Page) -> str:
+    """A real page's group: its site (its layouts share it)."""
+    return f"pages/{page.site}"
+
+
+def fold_model(work: Path, fold: int) -> Path:
+    """Where cross_validate writes the model trained without fold `fold`'s groups."""
+    return work / f"fold-{fold}.lgb.gz"
+
+
 def _label_of(raw: str) -> LineLabel:
     return LineLabel("H" if raw in ("H2", "H3") else raw)
+
+
+def corpora_in(folder: Path) -> list[Path]:
+    """The labelled corpora of a folder: its sub-folders, or the folder itself if it holds articles."""
+    return sorted(path for path in folder.iterdir() if path.is_dir()) if not any(folder.glob("*.txt")) else [folder]
 
 
 def labelled_sequences(folder: Path) -> list[TrainingSequence]:
@@ -82,8 +102,7 @@ def labelled_sequences(folder: Path) -> list[TrainingSequence]:
     from ..pipeline import decode, read_article
 
     sequences = []
-    corpora = sorted(path for path in folder.iterdir() if path.is_dir()) if not any(folder.glob("*.txt")) else [folder]
-    for corpus in corpora:
+    for corpus in corpora_in(folder):
         articles = read_corpus(corpus)
         counts = corpus_counts(articles)
         config = UserConfig()
@@ -95,7 +114,7 @@ def labelled_sequences(folder: Path) -> list[TrainingSequence]:
                 labels = tuple(_label_of(lines[number - 1].label) for number in reading.numbers)
                 sequences.append(
                     TrainingSequence(
-                        group=f"{corpus.name}/{article.site or article.id}",
+                        group=article_group(corpus.name, article),
                         name=f"{corpus.name}/{article.site}/{article.id}" + (f"#{variant}" if variant else ""),
                         vectors=tuple(reading.vectors()),
                         labels=labels,
@@ -153,7 +172,7 @@ def page_sequences(folder: Path, pages: Sequence[Page] | None = None) -> list[Tr
         labels = align_labels(texts, page.gold, page.meta, [line.bullet_depth > 0 for line in reading.evidence])
         sequences.append(
             TrainingSequence(
-                group=f"pages/{page.site}",
+                group=page_group(page),
                 name=f"{page.id}/{page.layout}",
                 vectors=tuple(reading.vectors()),
                 labels=tuple(labels),
@@ -216,15 +235,17 @@ def train_model(corpus: Sequence[TrainingSequence], pages: Sequence[TrainingSequ
 
 
 def cross_validate(weighted: Weighted, work: Path, folds: int = FOLDS) -> dict[str, tuple[LabelledLine, ...]]:
-    """Each sequence labelled by a model that never saw its group: {name: predicted labels}."""
+    """Each sequence labelled by a model that never saw its group: {name: predicted labels}.
+    The fold models stay in `work` (fold_model), so that whole articles can be cleaned with
+    them afterwards (the cross-validated metadata figures)."""
     predicted: dict[str, tuple[LabelledLine, ...]] = {}
     for fold in range(folds):
         held = [sequence for sequence, _weight in weighted if fold_of(sequence.group, folds) == fold]
         if not held:
             continue
-        model = work / f"fold-{fold}.lgb.gz"
+        model = fold_model(work, fold)
         train([(sequence, weight) for sequence, weight in weighted if fold_of(sequence.group, folds) != fold], model)
         for sequence in held:
             predicted[sequence.name] = tuple(label_vectors(sequence.vectors, model))
-        forget_models()  # the next fold writes another model under the same name
+        forget_models()  # a later run may write another model under the same name
     return predicted
