@@ -151,6 +151,8 @@ def publication_candidates(
             evidence.append(weights.of("named_elsewhere"))
             reasons.append("the name recurs on another line")
         candidates.append(MetadataCandidate("publication", site, "; ".join(reasons), combined(evidence)))
+    # Where the article opens (its first headline or paragraph line): a masthead stands above.
+    opening = min((number for number, label in labels.items() if label in (LineLabel.TITLE.value, LineLabel.PARAGRAPH.value)), default=0)
     for number, text in texts:
         if "©" not in text and not SHAPES.year.search(text):
             continue
@@ -162,8 +164,89 @@ def publication_candidates(
             continue
         company = is_company(holder)
         confidence = weights.of("copyright_company" if company else "copyright_holder")
-        candidates.append(MetadataCandidate("publication", holder, f"line {number} (rule metadata.copyright-holder)", confidence))
+        source = f"line {number} (rule metadata.copyright-holder)"
+        candidates.append(MetadataCandidate("publication", holder, source, confidence))
+        # The holder's name where the page names itself elsewhere ("Follow The Telegraph", a
+        # masthead line, "Search SlashGear"): a second witness, as a title suffix would be; what
+        # a publisher's legal name holds before its company words ("AutoIndustriya.com, Inc.",
+        # "Telegraph Media Group Limited") counts when a masthead line says it alone.
+        named = _named_elsewhere(holder, texts, number, opening) if not company else _masthead_of(holder, texts, opening)
+        if named is not None and not patterns.news_agency.match(holder):
+            value, where = named
+            # The holder's own candidate pools with this one (same value); a masthead's wording
+            # differs from the legal name, so it carries the company's evidence with it.
+            support = weights.of("named_elsewhere") if not company else combined([confidence, weights.of("named_elsewhere")])
+            candidates.append(MetadataCandidate("publication", value, f"line {where} (rule metadata.copyright-named: {holder!r} of line {number})", support))
     return candidates
+
+
+def _is_witness_line(text: str) -> bool:
+    """A line that may name the site: not a copyright line again, nor a caption's credit or a
+    byline (a photographer's copyright is named in their credit, which proves no site)."""
+    patterns = lexicon_patterns()
+    if "©" in text or SHAPES.year.search(text) and patterns.copyright_holder.search(text):
+        return False
+    words = {word.strip(".,:;!?()[]\"'“”").casefold() for word in text.split()}
+    return not (patterns.credit_line.match(text) or patterns.byline.match(text) or words & patterns.credit_words)
+
+
+def _named_elsewhere(holder: str, texts: Sequence[tuple[int, str]], number: int, opening: int) -> tuple[str, int] | None:
+    """(the holder, the line) where the page names the copyright holder as itself: alone on a
+    line above the article (`opening`: its first headline or paragraph line), a masthead; or
+    after a call of the site's own ("Search SlashGear", "Follow The Telegraph", "More
+    Washington Examiner"). A name merely mentioned ("Condé Nast Store", "powered by Microsoft
+    News") or standing alone below the article (a list of sister sites) proves nothing."""
+    calls = lexicon_patterns().site_call
+    folded = _words_only(holder)
+    for other_number, other in texts:
+        if other_number == number or not _is_witness_line(other):
+            continue
+        bare = _without_bullet(other)
+        if other_number < opening and bare == other.strip() and bare == holder.strip():
+            return holder, other_number
+        called = calls.match(_words_only(bare, keep_possessive=True))
+        if called and _names(called.group(1), folded):
+            return holder, other_number
+    return None
+
+
+def _names(phrase: str, name: str) -> bool:
+    """The phrase after a site's call is the name, the name's possessive ("the detroit news's
+    european union experience") or the name and a word of the lexicon's call tails ("the
+    paradigm newsletter"); "bbc news" does not name "BBC"."""
+    if phrase == name or phrase.startswith(f"{name}'s "):
+        return True
+    tail = phrase[len(name) :].split() if phrase.startswith(f"{name} ") else []
+    return bool(tail) and tail[0] in lexicon_patterns().site_call_tails
+
+
+def _without_bullet(text: str) -> str:
+    bullet = lexicon_patterns().bullet_item.match(text.strip())
+    return bullet.group(1).strip() if bullet else text.strip()
+
+
+def _masthead_of(holder: str, texts: Sequence[tuple[int, str]], opening: int) -> tuple[str, int] | None:
+    """A company's name without its company words ("Telegraph Media Group Limited" ->
+    "Telegraph"), when a line above the article holds that name alone, with or without "The"
+    ("The Telegraph"): the masthead; its wording is the value."""
+    corporate = lexicon_patterns().corporate_words
+    words = holder.replace(",", " ").split()
+    while words and words[-1].strip(".()").casefold() in corporate:
+        words.pop()
+    core = normal_name(" ".join(words))
+    if not core or not is_site_name_shape(" ".join(words)):
+        return None
+    for other_number, other in texts:
+        bare = other.strip()  # a masthead is no list item ("* Hearst" lists a group's companies)
+        if other_number < opening and normal_name(bare) in (core, f"the {core}") and is_site_name_shape(bare) and _is_witness_line(bare):
+            return bare, other_number
+    return None
+
+
+def _words_only(text: str, keep_possessive: bool = False) -> str:
+    """A line compared as words: casefolded, quotes and (unless kept) a possessive "’s" dropped."""
+    folded = normal_name(text) if keep_possessive else normal_name(text).replace("'s ", " ")
+    return " ".join(word.strip(".,:;!?()[]\"“”«»|") for word in folded.split())
 
 
 def choose(name: str, candidates: Sequence[MetadataCandidate]) -> tuple[Field, tuple[MetadataCandidate, ...]]:

@@ -334,6 +334,9 @@ class LexiconPatterns:
     role_words: frozenset[str]  # the words of the roles ("Staff Writer", "Senior Contributor")
     not_author_words: frozenset[str]
     other_credit: re.Pattern[str]  # ". Photos: Ben Sample" after the writer's names
+    site_call: re.Pattern[str]  # "search slashgear", "follow the telegraph" (casefolded words): group 1 the name
+    site_call_tails: frozenset[str]  # "newsletter": a word that may follow the name in its call
+    credit_words: frozenset[str]  # a line holding one is a credit ("Credit... Doug Mills/The New York Times")
     credit_line: re.Pattern[str]  # "Photo: Meg Kinnard, AP": a caption's credit, never a title
     news_agency: re.Pattern[str]  # a whole name that is a news agency ("Associated Press", "Reuters")
 
@@ -395,6 +398,9 @@ def lexicon_patterns() -> LexiconPatterns:
         late_byline=re.compile(rf"\d\S*(?:\s+\S+){{0,3}}?\s+(?:[|·•–—-]\s+)?(?:{_alternation(byline['dated_byline_links'])})\s+(\S.*)$", re.IGNORECASE),
         role_words=frozenset(word for role in byline["roles"] + byline["role_words"] for word in role.split()),
         not_author_words=frozenset(byline["not_author_words"]),
+        site_call=re.compile(rf"^(?:{_alternation(words['publication']['site_calls'])})\s+(\S.*)$"),
+        site_call_tails=frozenset(words["publication"]["site_call_tails"]),
+        credit_words=frozenset(byline["credit_labels"] + byline["credit_words"]),
         credit_line=re.compile(rf"^(?:{_alternation(byline['credit_labels'])})\s*:\s*\S", re.IGNORECASE),
         other_credit=re.compile(rf"[.;,]\s+(?:{_alternation(byline['credit_labels'])})\s*:\s+\S.*$", re.IGNORECASE),
         news_agency=re.compile(rf"^(?:{_alternation(publication['news_agencies'])})$", re.IGNORECASE),

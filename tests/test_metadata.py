@@ -310,3 +310,37 @@ def test_only_the_page_title_line_is_split_a_headline_keeps_its_dash() -> None:
     lines = split_lines("Digg\n\nThe early reviews are here — And They're Not Great\n\nAnd They're Not Great, say the critics.")
     title = Field("The early reviews are here — And They're Not Great", "line 3 (rule front.first-line-title)")
     assert [candidate.value for candidate in publication_candidates(lines, {1: "B", 3: "T", 5: "P"}, Field(""), title)] == []
+
+
+def _publication_of(text: str, labels: dict[int, str]) -> str:
+    lines = split_lines(text)
+    return choose("publication", publication_candidates(lines, labels, Field(""), Field("")))[0].value
+
+
+@pytest.mark.parametrize(
+    ("witness", "found"),
+    [
+        ("Search Harbour Gazette", "Harbour Gazette"),  # the site's own call
+        ("Subscribe to Harbour Gazette Newsletter", "Harbour Gazette"),
+        ("Welcome to Harbour Gazette’s reader survey", "Harbour Gazette"),  # its possessive
+        ("Harbour Gazette Store", ""),  # a name merely mentioned
+        ("Contact Harbour Gazette Sports", ""),  # another name than the holder's
+        ("Photo: Harbour Gazette", ""),  # a credit proves no site
+    ],
+)
+def test_a_copyright_holder_is_the_publication_where_the_site_names_itself_again(witness: str, found: str) -> None:
+    # Without a page-title line (the inscriptis and html2text layouts have none), the copyright
+    # line alone stays below the threshold; the site calling itself by that name is a second witness.
+    text = f"Menu\n\n{witness}\n\nA headline\n\nThe council met on Tuesday.\n\n© 2019 Harbour Gazette. All rights reserved."
+    labels = {1: "B", 3: "B", 5: "T", 7: "P", 9: "B"}
+    assert _publication_of(text, labels) == found
+
+
+def test_a_publishers_legal_name_gives_the_masthead_above_the_article_only() -> None:
+    footer = "© 2019 Harbour Media Group Limited"
+    above = f"Menu\n\nThe Harbour\n\nA headline\n\nThe council met on Tuesday.\n\n{footer}"
+    assert _publication_of(above, {1: "B", 3: "B", 5: "T", 7: "P", 9: "B"}) == "The Harbour"
+    below = f"Menu\n\nA headline\n\nThe council met on Tuesday.\n\nThe Harbour\n\n{footer}"  # a sister site in the footer
+    assert _publication_of(below, {1: "B", 3: "T", 5: "P", 7: "B", 9: "B"}) == ""
+    listed = f"Menu\n\n* Harbour\n\nA headline\n\nThe council met on Tuesday.\n\n{footer}"  # a group's list of companies
+    assert _publication_of(listed, {1: "B", 3: "B", 5: "T", 7: "P", 9: "B"}) == ""
