@@ -498,6 +498,12 @@ def date_in_byline(text: str, language: str = "") -> str:
     return ""
 
 
+def is_updated_line(text: str) -> bool:
+    """'Updated: 18 Nov 2019', 'Last modified on ...', 'Aktualisiert am ...': a line that opens
+    with the lexicon's words for a later change."""
+    return bool(lexicon_patterns().updated_prefix.match(_without_bullet(text)))
+
+
 def choose_date(
     dates: Sequence[Field], lines: Sequence[Line], labels: Mapping[int, str], title: str = "", bylines: Sequence[int] = ()
 ) -> tuple[Field, tuple[MetadataCandidate, ...]]:
@@ -521,25 +527,44 @@ def choose_date(
             if iso:
                 found_in_bylines.append(Field(iso, f"line {number} (rule metadata.byline-date)", byline.text.strip()))
     dates = [*dates, *found_in_bylines]
-    dated_lines = sorted(order[number] for number in (line_of(found.source) for found in dates) if number in order)
+    texts = {line.number: line.text.strip() for line in lines}
+    # "Updated: 18 Nov 2019 9:38 pm" beside "Posted: 18 Nov 2019 8:11 pm": the article's last
+    # change, not its date, and the pair is no list of dated links. It is weighed like any
+    # date, apart: it stands only where the page gives no other date, and says so; elsewhere it
+    # is rejected as the update, with the reason.
+    updated = {number for number in (line_of(found.source) for found in dates) if number is not None and is_updated_line(texts.get(number, ""))}
+    dated_lines = sorted(order[number] for number in (line_of(found.source) for found in dates) if number in order and number not in updated)
+    updates: list[tuple[float, Field]] = []
     for found in dates:
         line = line_of(found.source)
         label = labels.get(line) if line is not None else None
+        weighed = updates if line in updated else candidates
         near = line in order and any(abs(order[line] - anchor) <= NEAR_HEADLINE for anchor in anchors)
         # "Headline / date / Headline / date": a date a few lines from another is an item of a
         # list of dated links (related articles), however close it stands to the article.
-        listed = line in order and any(0 < abs(order[line] - other) <= DATED_LIST_GAP for other in dated_lines)
+        listed = line in order and line not in updated and any(0 < abs(order[line] - other) <= DATED_LIST_GAP for other in dated_lines)
         if "metadata.byline-date" in found.source:
-            candidates.append((weights.of("date_in_byline"), found))
+            weighed.append((weights.of("date_in_byline"), found))
         elif label != LineLabel.BOILERPLATE.value:
-            candidates.append((weights.of("date_header"), found))
+            weighed.append((weights.of("date_header"), found))
         elif listed:
             rejected.append(MetadataCandidate("date", found.value, found.source, 0.0, "the labeller calls the line B, and it is one of a list of dated lines"))
         elif near and len(found.value) == len("2019-11-18"):
-            candidates.append((weights.of("date_near_headline"), found))
+            weighed.append((weights.of("date_near_headline"), found))
         else:
             rejected.append(MetadataCandidate("date", found.value, found.source, 0.0, "the labeller calls the line B, and it stands apart from the headline and byline or gives no day"))
     usable = [(confidence, found) for confidence, found in candidates if confidence >= weights.threshold]
+    for confidence, found in updates:
+        if usable or confidence < weights.threshold:
+            reason = "an updated date (the article's last change), not its publication date" if usable else f"confidence {confidence:.2f} below {weights.threshold}"
+            rejected.append(MetadataCandidate("date", found.value, found.source, confidence, reason))
+    if not usable:
+        usable = [
+            (confidence, Field(found.value, f"{found.source}; an updated date, the only one the page gives", found.original))
+            for confidence, found in updates
+            if confidence >= weights.threshold
+        ]
+        candidates = list(usable)
     if not usable:
         return Field("", "not found: no date line by the headline or outside the boilerplate" if dates else ""), tuple(rejected)
     best = max(confidence for confidence, _found in usable)

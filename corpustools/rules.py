@@ -305,6 +305,7 @@ class LexiconPatterns:
     name_particles: frozenset[str]
     roles: frozenset[str]
     date_prefix: re.Pattern[str]
+    updated_prefix: re.Pattern[str]  # "Updated:", "Last modified on": a line of the article's last change
     date_words: frozenset[str]
     day_first_languages: frozenset[str]
     issue_line: re.Pattern[str]
@@ -363,6 +364,7 @@ def lexicon_patterns() -> LexiconPatterns:
         name_particles=frozenset(byline["name_particles"]),
         roles=frozenset(byline["roles"]),
         date_prefix=re.compile(rf"^(?:{_alternation(date['prefixes'])})\b\s*:?\s*", re.IGNORECASE),
+        updated_prefix=re.compile(rf"^(?:{_alternation(date['updated_prefixes'])})\b", re.IGNORECASE),
         date_words=frozenset(date["months"] + date["weekdays"] + date["fillers"]),
         day_first_languages=frozenset(date["day_first_languages"]),
         issue_line=re.compile(rf"^(?:[\w'’-]+\s+){{0,2}}?(?:{_alternation(issue['issue_labels'])})\s*:?\s*{number}$", re.IGNORECASE),

@@ -344,3 +344,18 @@ def test_a_publishers_legal_name_gives_the_masthead_above_the_article_only() -> 
     assert _publication_of(below, {1: "B", 3: "T", 5: "P", 7: "B", 9: "B"}) == ""
     listed = f"Menu\n\n* Harbour\n\nA headline\n\nThe council met on Tuesday.\n\n{footer}"  # a group's list of companies
     assert _publication_of(listed, {1: "B", 3: "B", 5: "T", 7: "P", 9: "B"}) == ""
+
+
+def test_an_updated_date_is_recorded_as_such_and_its_pair_is_no_list() -> None:
+    # "Posted" and "Updated" one under the other by the headline were taken for a list of dated
+    # links (related articles) and both rejected: the article had no date.
+    text = "\n".join(["Menu", "The headline", "Posted: 18 Nov 2019 8:11 pm", "Updated: 19 Nov 2019 9:38 pm",
+                      "The first paragraph of the article, long enough to be one.", "The second.", "The third."])
+    lines = split_lines(text)
+    labels = dict(enumerate("BTBBPPP", 1))
+    dates = [Field("2019-11-18", "line 3 (rule metadata.date-line)"), Field("2019-11-19", "line 4 (rule metadata.date-line)")]
+    chosen, rejected = choose_date(dates, lines, labels, "The headline")
+    assert chosen.value == "2019-11-18"
+    assert [(candidate.value, candidate.reason) for candidate in rejected] == [("2019-11-19", "an updated date (the article's last change), not its publication date")]
+    alone, _rejected = choose_date(dates[1:], lines, labels, "The headline")  # the page gives no other date: it stands, and says what it is
+    assert alone.value == "2019-11-19" and "an updated date, the only one the page gives" in alone.source
