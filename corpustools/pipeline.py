@@ -18,6 +18,7 @@ from .candidates import (
     choose,
     choose_authors,
     choose_date,
+    corroborated_title,
     headline_of_page_title,
     line_of,
     publication_candidates,
@@ -218,6 +219,7 @@ def build_metadata(
     bylines = [number for number in (line_of(author.source) for author in authors) if number is not None]
     date, rejected_dates = choose_date(header.dates, lines, labels, title.value, bylines) if labels is not None else (header.date, ())
     title = headline_of_page_title(without_site_suffix(title, publication), publication, lines, labels or {})
+    title, rejected_titles = corroborated_title(title, lines, labels or {})
     standfirst = parts.front.standfirst[0] if parts.front.standfirst else ""
     subtitle = Field(standfirst, "the article's standfirst") if standfirst and len(standfirst.split()) <= LONGEST_SUBTITLE else Field("")
     return Metadata(
@@ -229,7 +231,7 @@ def build_metadata(
         issue=header.issue,
         volume=header.volume,
         language=language,
-        rejected=rejected + rejected_authors + rejected_dates,
+        rejected=rejected_titles + rejected + rejected_authors + rejected_dates,
     )
 
 

@@ -12,6 +12,7 @@ from corpustools.candidates import (
     choose,
     choose_authors,
     choose_date,
+    corroborated_title,
     date_in_byline,
     headline_of_page_title,
     is_author_name,
@@ -359,3 +360,25 @@ def test_an_updated_date_is_recorded_as_such_and_its_pair_is_no_list() -> None:
     assert [(candidate.value, candidate.reason) for candidate in rejected] == [("2019-11-19", "an updated date (the article's last change), not its publication date")]
     alone, _rejected = choose_date(dates[1:], lines, labels, "The headline")  # the page gives no other date: it stands, and says what it is
     assert alone.value == "2019-11-19" and "an updated date, the only one the page gives" in alone.source
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "kept"),
+    [
+        ("October 9, 2018 at 4:02 pm", "B", False),  # a dateline the labeller kept for text
+        ("11/19/2019 by Lars Brandle", "B", False),  # a dated byline
+        ("Updated on: November 19, 2019 / 10:07 AM", "P", False),
+        ("Get The Magazine", "A", False),  # a call to action
+        ("Follow the author of this article", "B", False),
+        ("Opening Bell 11.18.19", "B", True),  # a headline that holds a date
+        ("2018 Boys State Swim Results", "B", True),
+        ("October 9, 2018 at 4:02 pm", "T", True),  # the labeller calls it a title: it stands
+    ],
+)
+def test_a_title_line_shaped_as_a_date_or_a_call_is_no_title_unless_the_labeller_says_so(text: str, label: str, kept: bool) -> None:
+    lines = split_lines(f"Menu\n\n{text}\n\nThe first paragraph.")
+    title = Field(text, "line 3 (rule front.first-line-title)")
+    chosen, rejected = corroborated_title(title, lines, {1: "B", 3: label, 5: "P"})
+    assert (chosen.value == text) == kept and len(rejected) == (0 if kept else 1)
+    if not kept:
+        assert rejected[0].field == "title" and rejected[0].reason.startswith(f"the labeller calls its line {label}, not T")
