@@ -13,6 +13,7 @@ a site line it calls boilerplate is a menu, a byline it calls a byline is one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from .metadata import authors_from_byline, holds_role, is_person_name, parse_date
@@ -410,6 +411,20 @@ def is_author_name(name: str) -> bool:
     )
 
 
+GLUED_WORD = re.compile(r"^(\w*[a-z])([A-Z][a-z]+)$")  # "JamesStaff": two words a scraper joined
+
+
+def without_glued_role(author: Author) -> Author:
+    """'Meg JamesStaff' -> 'Meg James': html2text joins a linked name to the role after it
+    ("By [Meg James](...)Staff Writer"); a role word glued to the name's last word is cut off
+    ("McDonald", "LeBron" stay: no role word follows their capital)."""
+    words = author.name.split()
+    glued = GLUED_WORD.match(words[-1]) if words else None
+    if glued is None or glued.group(2).casefold() not in lexicon_patterns().role_words:
+        return author
+    return Author(" ".join([*words[:-1], glued.group(1)]), author.affiliation, author.source)
+
+
 def choose_authors(
     front_authors: Sequence[Author], lines: Sequence[Line], labels: Mapping[int, str], title: str = ""
 ) -> tuple[tuple[Author, ...], tuple[MetadataCandidate, ...]]:
@@ -439,13 +454,15 @@ def choose_authors(
             return weights.of("byline")
         if author.source.endswith("next to the headline"):
             return weights.of("byline_near_headline")
+        if author.source.endswith("the one byline before the text"):
+            return weights.of("byline_before_text")
         text = texts.get(line, "") if line is not None else ""
         marked = patterns.byline.match(text) or patterns.dated_byline.match(text) or patterns.late_byline.search(text)
         return weights.of("byline_unlabelled" if marked else "bare_name_unlabelled")
 
     def accepted(authors: Iterable[Author]) -> list[Author]:
         kept = []
-        for author in authors:
+        for author in map(without_glued_role, authors):
             confidence = weighed(author)
             if not is_author_name(author.name):
                 rejected.append(MetadataCandidate("authors", author.name, author.source, 0.0, "not a person's name by shape and lexicon"))
@@ -477,6 +494,18 @@ def choose_authors(
                 chosen = accepted(found)
                 if chosen:
                     break
+    if not chosen:
+        # "By Meg James Staff Writer" above the article, out of the headline's reach (a caption,
+        # share links between, or no headline found): the page's one "By X" line before its
+        # first paragraph. Two or more there are a list of teasers, not the article's byline.
+        first_paragraph = min((number for number, label in labels.items() if label == LineLabel.PARAGRAPH.value), default=None)
+        before = [
+            line for line in lines
+            if first_paragraph is not None and line.number < first_paragraph and patterns.byline.match(line.text.strip())
+        ]
+        if len(before) == 1:
+            line = before[0]
+            chosen = accepted(Author(author.name, author.affiliation, f"{author.source}; the one byline before the text") for author in authors_from_byline(line.text, line.number))
     names = {author.name.casefold() for author in chosen}
     return tuple(chosen), tuple(candidate for candidate in rejected if candidate.value.casefold() not in names)
 

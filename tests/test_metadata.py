@@ -382,3 +382,16 @@ def test_a_title_line_shaped_as_a_date_or_a_call_is_no_title_unless_the_labeller
     assert (chosen.value == text) == kept and len(rejected) == (0 if kept else 1)
     if not kept:
         assert rejected[0].field == "title" and rejected[0].reason.startswith(f"the labeller calls its line {label}, not T")
+
+
+def test_the_one_by_line_before_the_text_names_the_author_though_far_from_the_headline() -> None:
+    # A caption and share links stand between the headline and "By X": out of the headline's
+    # reach, and the labeller removed the byline with the furniture.
+    text = "\n".join(["Menu", "A headline", "A caption under the photo.", "(Photo credit)", "Email", "Print", "By Meg JamesStaff Writer", "Facebook", "Twitter",
+                      "Share", "Comment", "The first paragraph of the article, long enough to be one.", "The second."])
+    lines = split_lines(text)
+    labels = dict(enumerate("BTBBBBBBBBBPP", 1))
+    authors, _rejected = choose_authors((), lines, labels, "")
+    assert [(author.name, author.source) for author in authors] == [("Meg James", "line 7 (rule metadata.byline); the one byline before the text")]
+    teasers = text.replace("Print", "By Ada Example")  # two "By" lines before the text: a list of teasers
+    assert choose_authors((), split_lines(teasers), labels, "")[0] == ()
