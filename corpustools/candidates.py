@@ -371,16 +371,39 @@ def corroborated_title(title: Field, lines: Sequence[Line], labels: Mapping[int,
     return Field("", f"not found: {title.value!r} ({title.source}): {reason}"), (MetadataCandidate("title", title.value, title.source, 0.0, reason),)
 
 
+def _may_follow_a_date(word: str) -> bool:
+    """A time, a separator, a filler ("at", "um") or a byline's link ("by", "von") after a date."""
+    patterns = lexicon_patterns()
+    folded = word.casefold()
+    return word[0] in "|•·/–—-(" or word[0].isdigit() or folded in patterns.date_words or folded in patterns.byline_links
+
+
 def opens_with_date(text: str) -> bool:
     """'October 9, 2018 at 4:02 pm', 'Updated on: November 19, 2019 / 10:07 AM', '11/19/2019 by
     X': the line's first words (after a date prefix) read as a whole day."""
-    words = lexicon_patterns().date_prefix.sub("", text.strip()).split()
+    return bool(opening_date(text))
+
+
+def opening_date(text: str, language: str = "", dateline: bool = False) -> str:
+    """The ISO day a line's first words give (after a date prefix), or "": "November 18, 2019 |
+    4:10pm", "Published Nov 18, 2019 at 4:07 PM | Updated ...", "11/19/2019 by X". As a
+    `dateline`, only a time, a separator or a byline may follow the date: "Wednesday November
+    20, 2019 Wednesday's Daily Headlines" is a dated teaser."""
+    patterns = lexicon_patterns()
+    words = patterns.date_prefix.sub("", text.strip()).split()
     for count in range(min(len(words), LONGEST_BYLINE_DATE), 1, -1):
-        parsed = parse_date(" ".join(words[:count]).strip(" ,|·•–—-/"))
+        if dateline and count < len(words) and not _may_follow_a_date(words[count]):
+            continue
+        window = " ".join(words[:count]).strip(" ,|·•–—-/")
+        # A month named or a numeric day and month: "15:23 2019" (a time and a year) is read by
+        # the date parser in the current day and month.
+        named = any(word.strip(".,").casefold() in patterns.month_words for word in words[:count]) or SHAPES.numeric_date.search(window)
+        parsed = parse_date(window, language) if named else None
         if parsed and len(parsed.iso) == len("2019-11-18"):
-            return True
+            return parsed.iso
     numeric = SHAPES.numeric_date.match(words[0]) if words else None
-    return numeric is not None and parse_date(numeric.group(0)) is not None
+    parsed = parse_date(numeric.group(0), language) if numeric is not None else None
+    return parsed.iso if parsed and len(parsed.iso) == len("2019-11-18") else ""
 
 
 def _rule_of(source: str) -> str:
@@ -542,6 +565,7 @@ def header_anchors(lines: Sequence[Line], labels: Mapping[int, str], title: str,
 
 
 LONGEST_BYLINE_DATE = 8  # words of a byline read as its date
+LONGEST_DATELINE = 20  # words of a line read as a dateline by its opening date ("Published Nov 18, 2019 at 4:07 PM | Updated at ...")
 
 
 def date_in_byline(text: str, language: str = "") -> str:
@@ -592,6 +616,18 @@ def choose_date(
                 found_in_bylines.append(Field(iso, f"line {number} (rule metadata.byline-date)", byline.text.strip()))
     dates = [*dates, *found_in_bylines]
     texts = {line.number: line.text.strip() for line in lines}
+    # "November 18, 2019 | 4:10pm", "19 November 2019 • 1:16pm" by the headline: a dateline with
+    # more on its line than a date line holds (a time, a separator, an update), read from its
+    # opening words.
+    known = {line_of(found.source) for found in dates}
+    for number, text in texts.items():
+        if number in known or number not in order or not text or len(text.split()) > LONGEST_DATELINE:
+            continue
+        if not any(abs(order[number] - anchor) <= NEAR_HEADLINE for anchor in anchors):
+            continue
+        iso = opening_date(text, dateline=True)
+        if iso:
+            dates.append(Field(iso, f"line {number} (rule metadata.dateline)", text))
     # "Updated: 18 Nov 2019 9:38 pm" beside "Posted: 18 Nov 2019 8:11 pm": the article's last
     # change, not its date, and the pair is no list of dated links. It is weighed like any
     # date, apart: it stands only where the page gives no other date, and says so; elsewhere it

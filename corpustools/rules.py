@@ -307,6 +307,8 @@ class LexiconPatterns:
     date_prefix: re.Pattern[str]
     updated_prefix: re.Pattern[str]  # "Updated:", "Last modified on": a line of the article's last change
     date_words: frozenset[str]
+    month_words: frozenset[str]
+    byline_links: frozenset[str]  # "by", "von", "par": what joins a date to the names after it  # "nov", "november", "märz": a date that names its month
     day_first_languages: frozenset[str]
     issue_line: re.Pattern[str]
     volume_line: re.Pattern[str]
@@ -366,6 +368,8 @@ def lexicon_patterns() -> LexiconPatterns:
         date_prefix=re.compile(rf"^(?:{_alternation(date['prefixes'])})\b\s*:?\s*", re.IGNORECASE),
         updated_prefix=re.compile(rf"^(?:{_alternation(date['updated_prefixes'])})\b", re.IGNORECASE),
         date_words=frozenset(date["months"] + date["weekdays"] + date["fillers"]),
+        month_words=frozenset(date["months"]),
+        byline_links=frozenset(byline["dated_byline_links"]),
         day_first_languages=frozenset(date["day_first_languages"]),
         issue_line=re.compile(rf"^(?:[\w'’-]+\s+){{0,2}}?(?:{_alternation(issue['issue_labels'])})\s*:?\s*{number}$", re.IGNORECASE),
         volume_line=re.compile(

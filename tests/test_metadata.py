@@ -358,7 +358,8 @@ def test_an_updated_date_is_recorded_as_such_and_its_pair_is_no_list() -> None:
     chosen, rejected = choose_date(dates, lines, labels, "The headline")
     assert chosen.value == "2019-11-18"
     assert [(candidate.value, candidate.reason) for candidate in rejected] == [("2019-11-19", "an updated date (the article's last change), not its publication date")]
-    alone, _rejected = choose_date(dates[1:], lines, labels, "The headline")  # the page gives no other date: it stands, and says what it is
+    alone_lines = split_lines(text.replace("Posted: 18 Nov 2019 8:11 pm", "Share"))
+    alone, _rejected = choose_date(dates[1:], alone_lines, labels, "The headline")  # the page gives no other date: it stands, and says what it is
     assert alone.value == "2019-11-19" and "an updated date, the only one the page gives" in alone.source
 
 
@@ -395,3 +396,22 @@ def test_the_one_by_line_before_the_text_names_the_author_though_far_from_the_he
     assert [(author.name, author.source) for author in authors] == [("Meg James", "line 7 (rule metadata.byline); the one byline before the text")]
     teasers = text.replace("Print", "By Ada Example")  # two "By" lines before the text: a list of teasers
     assert choose_authors((), split_lines(teasers), labels, "")[0] == ()
+
+
+@pytest.mark.parametrize(
+    ("dateline", "iso"),
+    [
+        ("November 18, 2019 | 4:10pm", "2019-11-18"),  # more on the line than a date line holds
+        ("19 November 2019 • 1:16pm", "2019-11-19"),
+        ("Published Nov 18, 2019 at 4:07 PM | Updated at 5:36 PM CST on Nov 18, 2019", "2019-11-18"),
+        ("05/10/2018 - Publicado por: Clarissa Borba", "2018-10-05"),
+        ("Wednesday November 20, 2019 Wednesday's Daily Headlines", ""),  # a dated teaser
+        ("15:23 2019", ""),  # a time and a year name no day
+    ],
+)
+def test_a_dateline_by_the_headline_gives_the_date(dateline: str, iso: str) -> None:
+    text = "\n".join(["Menu", "The headline", dateline, "The first paragraph of the article, long enough to be one.", "The second."])
+    chosen, _rejected = choose_date([], split_lines(text), dict(enumerate("BTBPP", 1)), "The headline")
+    assert chosen.value == iso
+    if iso:
+        assert chosen.source.startswith("line 3 (rule metadata.dateline)")
