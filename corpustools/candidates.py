@@ -434,6 +434,7 @@ def is_author_name(name: str) -> bool:
     )
 
 
+LONGEST_ROLE_BYLINE = 8  # words
 GLUED_WORD = re.compile(r"^(\w*[a-z])([A-Z][a-z]+)$")  # "JamesStaff": two words a scraper joined
 
 
@@ -446,6 +447,13 @@ def without_glued_role(author: Author) -> Author:
     if glued is None or glued.group(2).casefold() not in lexicon_patterns().role_words:
         return author
     return Author(" ".join([*words[:-1], glued.group(1)]), author.affiliation, author.source)
+
+
+def is_role_byline(text: str) -> bool:
+    """'Tom Krisher, Ap Auto Writer', 'Steve Peoples, Ap National Political Writer': a name,
+    a comma and a role, the agency's byline without "By"."""
+    name, comma, role = text.partition(",")
+    return bool(comma) and len(text.split()) <= LONGEST_ROLE_BYLINE and holds_role(role) and is_author_name(name.strip())
 
 
 def choose_authors(
@@ -510,7 +518,7 @@ def choose_authors(
         anchors = [order[number] for number in header_anchors(lines, labels, title, with_bylines=False) if number in order]
         for line in lines:
             text = line.text.strip()
-            if not text or line.number not in order or not patterns.byline.match(text):
+            if not text or line.number not in order or not (patterns.byline.match(text) or is_role_byline(text)):
                 continue
             if any(0 < abs(order[line.number] - anchor) <= NEAR_HEADLINE for anchor in anchors):
                 found = [Author(author.name, author.affiliation, f"{author.source}; next to the headline") for author in authors_from_byline(text, line.number)]

@@ -415,3 +415,12 @@ def test_a_dateline_by_the_headline_gives_the_date(dateline: str, iso: str) -> N
     assert chosen.value == iso
     if iso:
         assert chosen.source.startswith("line 3 (rule metadata.dateline)")
+
+
+def test_an_agency_byline_without_by_next_to_the_headline_names_the_author() -> None:
+    text = "\n".join(["Menu", "The headline", "Tom Krisher, Ap Auto Writer", "Updated 1:39 am EST, Wednesday, November 20, 2019",
+                      "The first paragraph of the article, long enough to be one.", "The second."])
+    authors, _rejected = choose_authors((), split_lines(text), dict(enumerate("BTBBPP", 1)), "The headline")
+    assert [author.name for author in authors] == ["Tom Krisher"]
+    menu = text.replace("Tom Krisher, Ap Auto Writer", "Sports, Business Editor")  # no person's name before the role
+    assert choose_authors((), split_lines(menu), dict(enumerate("BTBBPP", 1)), "The headline")[0] == ()
