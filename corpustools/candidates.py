@@ -13,6 +13,7 @@ a site line it calls boilerplate is a menu, a byline it calls a byline is one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
@@ -152,6 +153,8 @@ def publication_candidates(
             evidence.append(weights.of("named_elsewhere"))
             reasons.append("the name recurs on another line")
         candidates.append(MetadataCandidate("publication", site, "; ".join(reasons), combined(evidence)))
+    # Where the article opens (its first headline or paragraph line): a masthead stands above.
+    opening = min((number for number, label in labels.items() if label in (LineLabel.TITLE.value, LineLabel.PARAGRAPH.value)), default=0)
     for number, text in texts:
         if "©" not in text and not SHAPES.year.search(text):
             continue
@@ -163,8 +166,89 @@ def publication_candidates(
             continue
         company = is_company(holder)
         confidence = weights.of("copyright_company" if company else "copyright_holder")
-        candidates.append(MetadataCandidate("publication", holder, f"line {number} (rule metadata.copyright-holder)", confidence))
+        source = f"line {number} (rule metadata.copyright-holder)"
+        candidates.append(MetadataCandidate("publication", holder, source, confidence))
+        # The holder's name where the page names itself elsewhere ("Follow The Telegraph", a
+        # masthead line, "Search SlashGear"): a second witness, as a title suffix would be; what
+        # a publisher's legal name holds before its company words ("AutoIndustriya.com, Inc.",
+        # "Telegraph Media Group Limited") counts when a masthead line says it alone.
+        named = _named_elsewhere(holder, texts, number, opening) if not company else _masthead_of(holder, texts, opening)
+        if named is not None and not patterns.news_agency.match(holder):
+            value, where = named
+            # The holder's own candidate pools with this one (same value); a masthead's wording
+            # differs from the legal name, so it carries the company's evidence with it.
+            support = weights.of("named_elsewhere") if not company else combined([confidence, weights.of("named_elsewhere")])
+            candidates.append(MetadataCandidate("publication", value, f"line {where} (rule metadata.copyright-named: {holder!r} of line {number})", support))
     return candidates
+
+
+def _is_witness_line(text: str) -> bool:
+    """A line that may name the site: not a copyright line again, nor a caption's credit or a
+    byline (a photographer's copyright is named in their credit, which proves no site)."""
+    patterns = lexicon_patterns()
+    if "©" in text or SHAPES.year.search(text) and patterns.copyright_holder.search(text):
+        return False
+    words = {word.strip(".,:;!?()[]\"'“”").casefold() for word in text.split()}
+    return not (patterns.credit_line.match(text) or patterns.byline.match(text) or words & patterns.credit_words)
+
+
+def _named_elsewhere(holder: str, texts: Sequence[tuple[int, str]], number: int, opening: int) -> tuple[str, int] | None:
+    """(the holder, the line) where the page names the copyright holder as itself: alone on a
+    line above the article (`opening`: its first headline or paragraph line), a masthead; or
+    after a call of the site's own ("Search SlashGear", "Follow The Telegraph", "More
+    Washington Examiner"). A name merely mentioned ("Condé Nast Store", "powered by Microsoft
+    News") or standing alone below the article (a list of sister sites) proves nothing."""
+    calls = lexicon_patterns().site_call
+    folded = _words_only(holder)
+    for other_number, other in texts:
+        if other_number == number or not _is_witness_line(other):
+            continue
+        bare = _without_bullet(other)
+        if other_number < opening and bare == other.strip() and bare == holder.strip():
+            return holder, other_number
+        called = calls.match(_words_only(bare, keep_possessive=True))
+        if called and _names(called.group(1), folded):
+            return holder, other_number
+    return None
+
+
+def _names(phrase: str, name: str) -> bool:
+    """The phrase after a site's call is the name, the name's possessive ("the detroit news's
+    european union experience") or the name and a word of the lexicon's call tails ("the
+    paradigm newsletter"); "bbc news" does not name "BBC"."""
+    if phrase == name or phrase.startswith(f"{name}'s "):
+        return True
+    tail = phrase[len(name) :].split() if phrase.startswith(f"{name} ") else []
+    return bool(tail) and tail[0] in lexicon_patterns().site_call_tails
+
+
+def _without_bullet(text: str) -> str:
+    bullet = lexicon_patterns().bullet_item.match(text.strip())
+    return bullet.group(1).strip() if bullet else text.strip()
+
+
+def _masthead_of(holder: str, texts: Sequence[tuple[int, str]], opening: int) -> tuple[str, int] | None:
+    """A company's name without its company words ("Telegraph Media Group Limited" ->
+    "Telegraph"), when a line above the article holds that name alone, with or without "The"
+    ("The Telegraph"): the masthead; its wording is the value."""
+    corporate = lexicon_patterns().corporate_words
+    words = holder.replace(",", " ").split()
+    while words and words[-1].strip(".()").casefold() in corporate:
+        words.pop()
+    core = normal_name(" ".join(words))
+    if not core or not is_site_name_shape(" ".join(words)):
+        return None
+    for other_number, other in texts:
+        bare = other.strip()  # a masthead is no list item ("* Hearst" lists a group's companies)
+        if other_number < opening and normal_name(bare) in (core, f"the {core}") and is_site_name_shape(bare) and _is_witness_line(bare):
+            return bare, other_number
+    return None
+
+
+def _words_only(text: str, keep_possessive: bool = False) -> str:
+    """A line compared as words: casefolded, quotes and (unless kept) a possessive "’s" dropped."""
+    folded = normal_name(text) if keep_possessive else normal_name(text).replace("'s ", " ")
+    return " ".join(word.strip(".,:;!?()[]\"“”«»|") for word in folded.split())
 
 
 def choose(name: str, candidates: Sequence[MetadataCandidate]) -> tuple[Field, tuple[MetadataCandidate, ...]]:
@@ -265,6 +349,64 @@ def headline_of_page_title(title: Field, publication: Field, lines: Sequence[Lin
     return title
 
 
+def corroborated_title(title: Field, lines: Sequence[Line], labels: Mapping[int, str]) -> tuple[Field, tuple[MetadataCandidate, ...]]:
+    """The front's title, unless its line is no headline by shape and the labeller does not call
+    it a title either: a line that opens with a date ("October 9, 2018 at 4:02 pm", "11/19/2019
+    by Lars Brandle": a dateline or a byline) or a call to action or menu label ("Get The
+    Magazine", "Follow the author of this article"). With the fold models, a fifth of the wrong
+    titles on ../shared/aeb-dev, 10 of 48, were such lines kept for text. Rejected with the reason, for
+    the log and --explain."""
+    if not title.value or not labels or _rule_of(title.source) != "front.first-line-title":
+        return title, ()
+    number = line_of(title.source)
+    label = labels.get(number) if number is not None else None
+    if label == LineLabel.TITLE.value:
+        return title, ()
+    if opens_with_date(title.value):
+        shape = "it opens with a date (a dateline or a byline)"
+    elif len(title.value.split()) <= LONGEST_SITE_NAME and is_menu_label(title.value):
+        shape = "it is a call to action or a menu label"
+    else:
+        return title, ()
+    reason = f"the labeller calls its line {label}, not T, and {shape}"
+    return Field("", f"not found: {title.value!r} ({title.source}): {reason}"), (MetadataCandidate("title", title.value, title.source, 0.0, reason),)
+
+
+def _may_follow_a_date(word: str) -> bool:
+    """A time, a separator, a filler ("at", "um") or a byline's link ("by", "von") after a date."""
+    patterns = lexicon_patterns()
+    folded = word.casefold()
+    return word[0] in "|•·/–—-(" or word[0].isdigit() or folded in patterns.date_words or folded in patterns.byline_links
+
+
+def opens_with_date(text: str) -> bool:
+    """'October 9, 2018 at 4:02 pm', 'Updated on: November 19, 2019 / 10:07 AM', '11/19/2019 by
+    X': the line's first words (after a date prefix) read as a whole day."""
+    return bool(opening_date(text))
+
+
+def opening_date(text: str, language: str = "", dateline: bool = False) -> str:
+    """The ISO day a line's first words give (after a date prefix), or "": "November 18, 2019 |
+    4:10pm", "Published Nov 18, 2019 at 4:07 PM | Updated ...", "11/19/2019 by X". As a
+    `dateline`, only a time, a separator or a byline may follow the date: "Wednesday November
+    20, 2019 Wednesday's Daily Headlines" is a dated teaser."""
+    patterns = lexicon_patterns()
+    words = patterns.date_prefix.sub("", text.strip()).split()
+    for count in range(min(len(words), LONGEST_BYLINE_DATE), 1, -1):
+        if dateline and count < len(words) and not _may_follow_a_date(words[count]):
+            continue
+        window = " ".join(words[:count]).strip(" ,|·•–—-/")
+        # A month named or a numeric day and month: "15:23 2019" (a time and a year) is read by
+        # the date parser in the current day and month.
+        named = any(word.strip(".,").casefold() in patterns.month_words for word in words[:count]) or SHAPES.numeric_date.search(window)
+        parsed = parse_date(window, language) if named else None
+        if parsed and len(parsed.iso) == len("2019-11-18"):
+            return parsed.iso
+    numeric = SHAPES.numeric_date.match(words[0]) if words else None
+    parsed = parse_date(numeric.group(0), language) if numeric is not None else None
+    return parsed.iso if parsed and len(parsed.iso) == len("2019-11-18") else ""
+
+
 def _rule_of(source: str) -> str:
     """The rule a provenance string names ("line 5 (rule metadata.byline)" -> "metadata.byline")."""
     _before, _rule, after = source.partition("(rule ")
@@ -291,6 +433,28 @@ def is_author_name(name: str) -> bool:
         and not patterns.news_agency.match(name)  # an organisation, not a person
         and not any(":" in word or word.casefold() in patterns.not_author_words for word in words)  # "Photo: Meg Kinnard"
     )
+
+
+LONGEST_ROLE_BYLINE = 8  # words
+GLUED_WORD = re.compile(r"^(\w*[a-z])([A-Z][a-z]+)$")  # "JamesStaff": two words a scraper joined
+
+
+def without_glued_role(author: Author) -> Author:
+    """'Meg JamesStaff' -> 'Meg James': html2text joins a linked name to the role after it
+    ("By [Meg James](...)Staff Writer"); a role word glued to the name's last word is cut off
+    ("McDonald", "LeBron" stay: no role word follows their capital)."""
+    words = author.name.split()
+    glued = GLUED_WORD.match(words[-1]) if words else None
+    if glued is None or glued.group(2).casefold() not in lexicon_patterns().role_words:
+        return author
+    return Author(" ".join([*words[:-1], glued.group(1)]), author.affiliation, author.source)
+
+
+def is_role_byline(text: str) -> bool:
+    """'Tom Krisher, Ap Auto Writer', 'Steve Peoples, Ap National Political Writer': a name,
+    a comma and a role, the agency's byline without "By"."""
+    name, comma, role = text.partition(",")
+    return bool(comma) and len(text.split()) <= LONGEST_ROLE_BYLINE and holds_role(role) and is_author_name(name.strip())
 
 
 def choose_authors(
@@ -322,13 +486,15 @@ def choose_authors(
             return weights.of("byline")
         if author.source.endswith("next to the headline"):
             return weights.of("byline_near_headline")
+        if author.source.endswith("the one byline before the text"):
+            return weights.of("byline_before_text")
         text = texts.get(line, "") if line is not None else ""
         marked = patterns.byline.match(text) or patterns.dated_byline.match(text) or patterns.late_byline.search(text)
         return weights.of("byline_unlabelled" if marked else "bare_name_unlabelled")
 
     def accepted(authors: Iterable[Author]) -> list[Author]:
         kept = []
-        for author in authors:
+        for author in map(without_glued_role, authors):
             confidence = weighed(author)
             if not is_author_name(author.name):
                 rejected.append(MetadataCandidate("authors", author.name, author.source, 0.0, "not a person's name by shape and lexicon"))
@@ -353,13 +519,25 @@ def choose_authors(
         anchors = [order[number] for number in header_anchors(lines, labels, title, with_bylines=False) if number in order]
         for line in lines:
             text = line.text.strip()
-            if not text or line.number not in order or not patterns.byline.match(text):
+            if not text or line.number not in order or not (patterns.byline.match(text) or is_role_byline(text)):
                 continue
             if any(0 < abs(order[line.number] - anchor) <= NEAR_HEADLINE for anchor in anchors):
                 found = [Author(author.name, author.affiliation, f"{author.source}; next to the headline") for author in authors_from_byline(text, line.number)]
                 chosen = accepted(found)
                 if chosen:
                     break
+    if not chosen:
+        # "By Meg James Staff Writer" above the article, out of the headline's reach (a caption,
+        # share links between, or no headline found): the page's one "By X" line before its
+        # first paragraph. Two or more there are a list of teasers, not the article's byline.
+        first_paragraph = min((number for number, label in labels.items() if label == LineLabel.PARAGRAPH.value), default=None)
+        before = [
+            line for line in lines
+            if first_paragraph is not None and line.number < first_paragraph and patterns.byline.match(line.text.strip())
+        ]
+        if len(before) == 1:
+            line = before[0]
+            chosen = accepted(Author(author.name, author.affiliation, f"{author.source}; the one byline before the text") for author in authors_from_byline(line.text, line.number))
     names = {author.name.casefold() for author in chosen}
     return tuple(chosen), tuple(candidate for candidate in rejected if candidate.value.casefold() not in names)
 
@@ -396,6 +574,7 @@ def header_anchors(lines: Sequence[Line], labels: Mapping[int, str], title: str,
 
 
 LONGEST_BYLINE_DATE = 8  # words of a byline read as its date
+LONGEST_DATELINE = 20  # words of a line read as a dateline by its opening date ("Published Nov 18, 2019 at 4:07 PM | Updated at ...")
 
 
 def date_in_byline(text: str, language: str = "") -> str:
@@ -414,6 +593,12 @@ def date_in_byline(text: str, language: str = "") -> str:
             if parsed and len(parsed.iso) == 10:
                 return parsed.iso
     return ""
+
+
+def is_updated_line(text: str) -> bool:
+    """'Updated: 18 Nov 2019', 'Last modified on ...', 'Aktualisiert am ...': a line that opens
+    with the lexicon's words for a later change."""
+    return bool(lexicon_patterns().updated_prefix.match(_without_bullet(text)))
 
 
 def choose_date(
@@ -439,25 +624,56 @@ def choose_date(
             if iso:
                 found_in_bylines.append(Field(iso, f"line {number} (rule metadata.byline-date)", byline.text.strip()))
     dates = [*dates, *found_in_bylines]
-    dated_lines = sorted(order[number] for number in (line_of(found.source) for found in dates) if number in order)
+    texts = {line.number: line.text.strip() for line in lines}
+    # "November 18, 2019 | 4:10pm", "19 November 2019 • 1:16pm" by the headline: a dateline with
+    # more on its line than a date line holds (a time, a separator, an update), read from its
+    # opening words.
+    known = {line_of(found.source) for found in dates}
+    for number, text in texts.items():
+        if number in known or number not in order or not text or len(text.split()) > LONGEST_DATELINE:
+            continue
+        if not any(abs(order[number] - anchor) <= NEAR_HEADLINE for anchor in anchors):
+            continue
+        iso = opening_date(text, dateline=True)
+        if iso:
+            dates.append(Field(iso, f"line {number} (rule metadata.dateline)", text))
+    # "Updated: 18 Nov 2019 9:38 pm" beside "Posted: 18 Nov 2019 8:11 pm": the article's last
+    # change, not its date, and the pair is no list of dated links. It is weighed like any
+    # date, apart: it stands only where the page gives no other date, and says so; elsewhere it
+    # is rejected as the update, with the reason.
+    updated = {number for number in (line_of(found.source) for found in dates) if number is not None and is_updated_line(texts.get(number, ""))}
+    dated_lines = sorted(order[number] for number in (line_of(found.source) for found in dates) if number in order and number not in updated)
+    updates: list[tuple[float, Field]] = []
     for found in dates:
         line = line_of(found.source)
         label = labels.get(line) if line is not None else None
+        weighed = updates if line in updated else candidates
         near = line in order and any(abs(order[line] - anchor) <= NEAR_HEADLINE for anchor in anchors)
         # "Headline / date / Headline / date": a date a few lines from another is an item of a
         # list of dated links (related articles), however close it stands to the article.
-        listed = line in order and any(0 < abs(order[line] - other) <= DATED_LIST_GAP for other in dated_lines)
+        listed = line in order and line not in updated and any(0 < abs(order[line] - other) <= DATED_LIST_GAP for other in dated_lines)
         if "metadata.byline-date" in found.source:
-            candidates.append((weights.of("date_in_byline"), found))
+            weighed.append((weights.of("date_in_byline"), found))
         elif label != LineLabel.BOILERPLATE.value:
-            candidates.append((weights.of("date_header"), found))
+            weighed.append((weights.of("date_header"), found))
         elif listed:
             rejected.append(MetadataCandidate("date", found.value, found.source, 0.0, "the labeller calls the line B, and it is one of a list of dated lines"))
         elif near and len(found.value) == len("2019-11-18"):
-            candidates.append((weights.of("date_near_headline"), found))
+            weighed.append((weights.of("date_near_headline"), found))
         else:
             rejected.append(MetadataCandidate("date", found.value, found.source, 0.0, "the labeller calls the line B, and it stands apart from the headline and byline or gives no day"))
     usable = [(confidence, found) for confidence, found in candidates if confidence >= weights.threshold]
+    for confidence, found in updates:
+        if usable or confidence < weights.threshold:
+            reason = "an updated date (the article's last change), not its publication date" if usable else f"confidence {confidence:.2f} below {weights.threshold}"
+            rejected.append(MetadataCandidate("date", found.value, found.source, confidence, reason))
+    if not usable:
+        usable = [
+            (confidence, Field(found.value, f"{found.source}; an updated date, the only one the page gives", found.original))
+            for confidence, found in updates
+            if confidence >= weights.threshold
+        ]
+        candidates = list(usable)
     if not usable:
         return Field("", "not found: no date line by the headline or outside the boilerplate" if dates else ""), tuple(rejected)
     best = max(confidence for confidence, _found in usable)

@@ -430,14 +430,19 @@ def score(corpus: Path, peers: bool, floors: Path | None, details: bool) -> None
 @click.option("--pages", "pages_folder", type=EXISTING_FOLDER, help="Real pages with gold article text (<layout>/raw/<id>.txt, gold.json), e.g. ../shared/aeb-dev.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Where to write the model (default: the one the package ships).")
 @click.option("--cross-validate", is_flag=True, help="Also print figures from models trained without the site they are measured on.")
-@click.option("--floors", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="TOML of minimum cross-validated figures; exit 1 if any is below.")
-def train(corpus_folder: Path, pages_folder: Path | None, output: Path | None, cross_validate: bool, floors: Path | None) -> None:
+@click.option(
+    "--floors", type=click.Path(exists=True, dir_okay=False, path_type=Path), multiple=True,
+    help="TOML of minimum cross-validated figures (repeatable); exit 1 if any is below.",
+)
+def train(corpus_folder: Path, pages_folder: Path | None, output: Path | None, cross_validate: bool, floors: tuple[Path, ...]) -> None:
     """Rebuild the line labeller's model from labelled data (same data, same bytes).
 
     \b
     Example:
       corpustools train --corpus tests/corpus --pages ../shared/aeb-dev --cross-validate
     """
+    import tempfile
+
     from .evaluate import check_floors
     from .labeller.evaluation import cross_validated_report
     from .labeller.gbm import model_path
@@ -457,9 +462,10 @@ def train(corpus_folder: Path, pages_folder: Path | None, output: Path | None, c
     click.echo(f"trained on {articles} labelled articles (and their clean variants) and {len(pages)} pages: {target} (sha256 {digest})")
     if not cross_validate:
         return
-    report, figures = cross_validated_report(corpus, pages, page_list, pages_folder, out_of_fold)
+    with tempfile.TemporaryDirectory() as work:
+        report, figures = cross_validated_report(corpus, pages, page_list, pages_folder, Path(work), corpus_folder, out_of_fold)
     click.echo(report)
-    below = check_floors(figures, floors) if floors else []
+    below = [line for path in floors for line in check_floors(figures, path)]
     for line in below:
         click.echo(f"below floor: {line}", err=True)
     if below:

@@ -146,14 +146,19 @@ def corpus_counts(articles: Sequence[LabelledArticle]) -> LineCounts:
     return counts
 
 
-def run_corpustools(articles: Sequence[LabelledArticle], config: UserConfig | None = None) -> dict[str, Document]:
-    """Clean every article as `corpustools clean` would clean the corpus's folder."""
+def run_corpustools(
+    articles: Sequence[LabelledArticle], config: UserConfig | None = None, model_of: Callable[[LabelledArticle], Path | None] | None = None
+) -> dict[str, Document]:
+    """Clean every article as `corpustools clean` would clean the corpus's folder; `model_of`
+    names the line labeller's model for an article (default: the shipped one), so that
+    cross-validation cleans each article with a model trained without its site."""
     counts = corpus_counts(articles)
     config = config or UserConfig()
     documents = {}
     for article in articles:
         source = source_of_article(article)
-        documents[article.key] = clean_text(article.raw_text, article.id, ruleset=ruleset_for(config, source), counts=counts, source=source)
+        model = model_of(article) if model_of is not None else None
+        documents[article.key] = clean_text(article.raw_text, article.id, ruleset=ruleset_for(config, source), counts=counts, source=source, model=model)
     return documents
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -174,8 +174,12 @@ def as_folders(pages: Sequence[Page]) -> tuple[dict[tuple[str, str], DecodedText
     return decoded, sources, counts
 
 
-def clean_pages(pages: Sequence[Page]) -> dict[tuple[str, str], Any]:
-    """Every page through `clean`, one layout as one flat folder (as `clean` would see it)."""
+def clean_pages(pages: Sequence[Page], model_of: Callable[[Page], Path | None] | None = None) -> dict[tuple[str, str], Any]:
+    """Every page through `clean`, one layout as one flat folder (as `clean` would see it).
+
+    `model_of` names the line labeller's model for a page (default: the shipped one), so that
+    cross-validation can clean each page with a model trained without its site.
+    """
     from .pipeline import clean_text
     from .rules import UserConfig, ruleset_for
 
@@ -185,6 +189,7 @@ def clean_pages(pages: Sequence[Page]) -> dict[tuple[str, str], Any]:
         (page.id, page.layout): clean_text(
             page.text, page.id, ruleset=ruleset_for(config, sources[(page.id, page.layout)]),
             counts=counts[page.layout], source=sources[(page.id, page.layout)], decoded=decoded[(page.id, page.layout)],
+            model=model_of(page) if model_of is not None else None,
         )
         for page in pages
     }
@@ -208,6 +213,26 @@ def _trafilatura(page: Page) -> str:
     import trafilatura
 
     return trafilatura.extract(_as_html(page.text), include_comments=False, include_tables=False) or ""
+
+
+def metadata_report(
+    pages: Sequence[Page], documents: Mapping[tuple[str, str], Any], layouts: Sequence[str], prefix: str = "metadata"
+) -> tuple[list[str], dict[str, float], dict[str, MatchScore]]:
+    """Metadata precision / recall per layout: the printed lines, the figures (the first
+    layout's keep the bare prefix: metadata_title_precision ...) and the first layout's scores."""
+    lines: list[str] = []
+    figures: dict[str, float] = {}
+    first: dict[str, MatchScore] = {}
+    for layout in layouts:
+        lines += ["", f"metadata (precision / recall), {layout} layout:"]
+        field_scores = score_page_metadata([page for page in pages if page.layout == layout], documents)
+        name_prefix = prefix if layout == layouts[0] else f"{prefix}_{layout}"
+        for name, field_score in field_scores.items():
+            figures[f"{name_prefix}_{name}_precision"], figures[f"{name_prefix}_{name}_recall"] = field_score.precision, field_score.recall
+            lines.append(f"  {name:12}{field_score.precision:.3f} / {field_score.recall:.3f}  ({field_score.found} given, {field_score.expected} shown)")
+        if layout == layouts[0]:
+            first = field_scores
+    return lines, figures, first
 
 
 def run_page_scoring(folder: Path, peers: bool = True, floors: Path | None = None, details: bool = False) -> tuple[str, list[str]]:
@@ -244,16 +269,9 @@ def run_page_scoring(folder: Path, peers: bool = True, floors: Path | None = Non
                 figures[f"{layout}_f1"], figures[f"{layout}_precision"], figures[f"{layout}_recall"] = score.f1, score.precision, score.recall
             cells.append(f"{score.f1:>10.3f} /{score.precision:.3f} /{score.recall:.3f}")
         lines.append(f"{name:40}" + "".join(cells))
-    metadata = {}
-    for layout in layouts:  # html-text's figures keep their names (metadata_title_precision ...)
-        lines += ["", f"metadata (precision / recall), {layout} layout:"]
-        field_scores = score_page_metadata([page for page in pages if page.layout == layout], documents)
-        prefix = "metadata" if layout == layouts[0] else f"metadata_{layout}"
-        for name, field_score in field_scores.items():
-            figures[f"{prefix}_{name}_precision"], figures[f"{prefix}_{name}_recall"] = field_score.precision, field_score.recall
-            lines.append(f"  {name:12}{field_score.precision:.3f} / {field_score.recall:.3f}  ({field_score.found} given, {field_score.expected} shown)")
-        if layout == layouts[0]:
-            metadata = field_scores
+    metadata_lines, metadata_figures, metadata = metadata_report(pages, documents, layouts)
+    lines += metadata_lines
+    figures.update(metadata_figures)
     if details:
         for name, field_score in metadata.items():
             lines += ["", f"{name} errors:"] + [f"  {error}" for error in field_score.errors]

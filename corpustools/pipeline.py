@@ -13,11 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from .candidates import (
     choose,
     choose_authors,
     choose_date,
+    corroborated_title,
     headline_of_page_title,
     line_of,
     publication_candidates,
@@ -124,17 +126,20 @@ def clean_text(
     source_sha256: str = "",
     decoded: DecodedText | None = None,
     explain: bool = False,
+    model: Path | None = None,
 ) -> Document:
     """Clean one article and segment it into a Document (the whole of `corpustools clean`).
 
     `decoded` is `decode(data)` when the caller has it already (a batch needs the decoded
-    lines for its incremental check, and decoding is not cheap).
+    lines for its incremental check, and decoding is not cheap). `model` is a line labeller's
+    model file other than the shipped one (cross-validation cleans each page with a model
+    trained without its site).
     """
     ruleset = ruleset or ruleset_for(UserConfig(), source)
     decoded = decoded or decode(data)
     reading = read_article(decoded, ruleset, counts, source)
     vectors = reading.vectors()
-    labelled = dict(zip(reading.numbers, label_vectors(vectors, [len(line.text.split()) for line in reading.evidence])))
+    labelled = dict(zip(reading.numbers, label_vectors(vectors, [len(line.text.split()) for line in reading.evidence], model)))
     forced = {number: rule for number, rule in reading.matches.items() if rule.user}
     result = apply_labels(reading.lines, labelled, reading.proposal, forced, reading.header.claimed)
     parts = segment(result.kept, blank_runs(reading.lines), result.removals)
@@ -156,7 +161,7 @@ def clean_text(
         removals=result.removals,
         provenance=provenance,
         warnings=result.warnings + losses(reading.lines, result.kept),
-        decisions=decisions(reading.numbers, vectors, labelled, result, explain),
+        decisions=decisions(reading.numbers, vectors, labelled, result, explain, model),
     )
     return numbered_as_the_source(document, reading.spans)
 
@@ -202,11 +207,16 @@ def numbered_as_the_source(document: Document, spans: Sequence[tuple[int, int]])
 
 
 def decisions(
-    numbers: Sequence[int], vectors: Sequence[dict[str, float]], labelled: dict[int, LabelledLine], result: CleanResult, explain: bool
+    numbers: Sequence[int],
+    vectors: Sequence[dict[str, float]],
+    labelled: dict[int, LabelledLine],
+    result: CleanResult,
+    explain: bool,
+    model: Path | None = None,
 ) -> tuple[LineDecision, ...]:
     """Every non-blank line's label, and with `explain` the features that weighed most for it."""
     removed = {removal.line for removal in result.removals}
-    weighed = weighed_features_of(vectors, [labelled[number].label for number in numbers]) if explain else [[] for _ in numbers]
+    weighed = weighed_features_of(vectors, [labelled[number].label for number in numbers], model) if explain else [[] for _ in numbers]
     return tuple(
         LineDecision(number, labelled[number].label.value, round(labelled[number].probability, 3), number not in removed, tuple(weights))
         for number, weights in zip(numbers, weighed)
@@ -253,6 +263,7 @@ def build_metadata(
     bylines = [number for number in (line_of(author.source) for author in authors) if number is not None]
     date, rejected_dates = choose_date(header.dates, lines, labels, title.value, bylines) if labels is not None else (header.date, ())
     title = headline_of_page_title(without_site_suffix(title, publication), publication, lines, labels or {})
+    title, rejected_titles = corroborated_title(title, lines, labels or {})
     standfirst = parts.front.standfirst[0] if parts.front.standfirst else ""
     subtitle = Field(standfirst, "the article's standfirst") if standfirst and len(standfirst.split()) <= LONGEST_SUBTITLE else Field("")
     return Metadata(
@@ -264,7 +275,7 @@ def build_metadata(
         issue=header.issue,
         volume=header.volume,
         language=language,
-        rejected=rejected + rejected_authors + rejected_dates,
+        rejected=rejected_titles + rejected + rejected_authors + rejected_dates,
     )
 
 

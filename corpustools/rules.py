@@ -331,7 +331,10 @@ class LexiconPatterns:
     name_particles: frozenset[str]
     roles: frozenset[str]
     date_prefix: re.Pattern[str]
+    updated_prefix: re.Pattern[str]  # "Updated:", "Last modified on": a line of the article's last change
     date_words: frozenset[str]
+    month_words: frozenset[str]
+    byline_links: frozenset[str]  # "by", "von", "par": what joins a date to the names after it  # "nov", "november", "märz": a date that names its month
     day_first_languages: frozenset[str]
     issue_line: re.Pattern[str]
     volume_line: re.Pattern[str]
@@ -360,6 +363,9 @@ class LexiconPatterns:
     role_words: frozenset[str]  # the words of the roles ("Staff Writer", "Senior Contributor")
     not_author_words: frozenset[str]
     other_credit: re.Pattern[str]  # ". Photos: Ben Sample" after the writer's names
+    site_call: re.Pattern[str]  # "search slashgear", "follow the telegraph" (casefolded words): group 1 the name
+    site_call_tails: frozenset[str]  # "newsletter": a word that may follow the name in its call
+    credit_words: frozenset[str]  # a line holding one is a credit ("Credit... Doug Mills/The New York Times")
     credit_line: re.Pattern[str]  # "Photo: Meg Kinnard, AP": a caption's credit, never a title
     news_agency: re.Pattern[str]  # a whole name that is a news agency ("Associated Press", "Reuters")
 
@@ -386,7 +392,10 @@ def lexicon_patterns() -> LexiconPatterns:
         name_particles=frozenset(byline["name_particles"]),
         roles=frozenset(byline["roles"]),
         date_prefix=re.compile(rf"^(?:{_alternation(date['prefixes'])})\b\s*:?\s*", re.IGNORECASE),
+        updated_prefix=re.compile(rf"^(?:{_alternation(date['updated_prefixes'])})\b", re.IGNORECASE),
         date_words=frozenset(date["months"] + date["weekdays"] + date["fillers"]),
+        month_words=frozenset(date["months"]),
+        byline_links=frozenset(byline["dated_byline_links"]),
         day_first_languages=frozenset(date["day_first_languages"]),
         issue_line=re.compile(rf"^(?:[\w'’-]+\s+){{0,2}}?(?:{_alternation(issue['issue_labels'])})\s*:?\s*{number}$", re.IGNORECASE),
         volume_line=re.compile(
@@ -421,6 +430,9 @@ def lexicon_patterns() -> LexiconPatterns:
         late_byline=re.compile(rf"\d\S*(?:\s+\S+){{0,3}}?\s+(?:[|·•–—-]\s+)?(?:{_alternation(byline['dated_byline_links'])})\s+(\S.*)$", re.IGNORECASE),
         role_words=frozenset(word for role in byline["roles"] + byline["role_words"] for word in role.split()),
         not_author_words=frozenset(byline["not_author_words"]),
+        site_call=re.compile(rf"^(?:{_alternation(words['publication']['site_calls'])})\s+(\S.*)$"),
+        site_call_tails=frozenset(words["publication"]["site_call_tails"]),
+        credit_words=frozenset(byline["credit_labels"] + byline["credit_words"]),
         credit_line=re.compile(rf"^(?:{_alternation(byline['credit_labels'])})\s*:\s*\S", re.IGNORECASE),
         other_credit=re.compile(rf"[.;,]\s+(?:{_alternation(byline['credit_labels'])})\s*:\s+\S.*$", re.IGNORECASE),
         news_agency=re.compile(rf"^(?:{_alternation(publication['news_agencies'])})$", re.IGNORECASE),

@@ -195,3 +195,62 @@ def test_an_article_that_loses_most_of_its_words_is_named(tmp_path: Path) -> Non
     assert "page.txt: 70% of the words were removed (54 of 77)" in result.output  # 3 x 18 of 5 + 18 + 3 x 18
     log = json.loads((tmp_path / "clean" / "page.log.json").read_text("utf-8"))
     assert "70% of the words were removed (54 of 77)" in log["warnings"]
+
+
+# ---------------------------------------------------------------- another model through the pipeline
+
+
+def test_clean_labels_with_the_model_it_is_given_and_the_shipped_one_by_default(tmp_path: Path) -> None:
+    from corpustools.errors import ConfigError
+    from corpustools.labeller.gbm import model_path
+    from corpustools.pipeline import decode, read_article
+    from corpustools.rules import UserConfig, ruleset_for
+
+    sequences = labelled_sequences(CORPUS / "seeds")
+    train(training_mix(sequences, []), tmp_path / "m.lgb.gz")
+    raw = next(iter(sorted((CORPUS / "seeds").rglob("*.txt")))).read_text("utf-8")
+    reading = read_article(decode(raw), ruleset_for(UserConfig()))
+    given = clean_text(raw, explain=True, model=tmp_path / "m.lgb.gz")
+    expected = label_vectors(reading.vectors(), [len(line.text.split()) for line in reading.evidence], tmp_path / "m.lgb.gz")
+    assert [(d.label, d.probability) for d in given.decisions] == [(r.label.value, round(r.probability, 3)) for r in expected]
+    assert clean_text(raw) == clean_text(raw, model=model_path())  # the default is the shipped model
+    try:
+        clean_text(raw, model=tmp_path / "missing.lgb.gz")
+    except ConfigError as problem:
+        assert "model is missing" in str(problem)
+    else:
+        raise AssertionError("a missing model file was not reported")
+
+
+def test_each_fold_model_file_holds_both_stages_of_its_fold(tmp_path: Path) -> None:
+    # The cross-validated metadata cleans a page with its fold's file: that file must label the
+    # fold's sequences exactly as the cross-validation did (its first stage trained without the
+    # fold, its second stage OutOfFold.second_stage_for the fold), not a first stage alone.
+    from corpustools.labeller.gbm import forget_models
+    from corpustools.labeller.training import cross_validate, fold_model
+
+    sequences = [sequence for sequence in labelled_sequences(CORPUS / "seeds") if not sequence.variant]
+    out_of_fold = OutOfFold(training_mix(sequences, []))
+    predicted = cross_validate(out_of_fold, tmp_path)
+    try:
+        for fold in out_of_fold.used():
+            path = fold_model(tmp_path, fold)
+            assert loaded(path).second is not None
+            for sequence in sequences:
+                if out_of_fold.fold[sequence.name] == fold:
+                    words = [len(text.split()) for text in sequence.texts]
+                    assert label_vectors(sequence.vectors, words, path) == list(predicted[sequence.name])
+    finally:
+        forget_models()
+
+
+def test_cross_validation_scores_metadata_with_the_fold_models(tmp_path: Path) -> None:
+    from corpustools.labeller.evaluation import cross_validated_report
+    from corpustools.labeller.training import FOLDS, fold_model
+
+    sequences = labelled_sequences(CORPUS / "seeds")
+    report, figures = cross_validated_report(sequences, [], [], None, tmp_path, CORPUS / "seeds")
+    assert "labelled corpora, metadata accuracy with the fold models:" in report
+    assert {f"cv_corpus_seeds_metadata_{name}" for name in ("title", "authors", "date", "publication")} <= set(figures)
+    assert all(0.0 <= figures[name] <= 1.0 for name in figures if name.startswith("cv_corpus_"))
+    assert any(fold_model(tmp_path, fold).is_file() for fold in range(FOLDS))  # cleaned with these, not the shipped one

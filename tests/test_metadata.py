@@ -12,6 +12,7 @@ from corpustools.candidates import (
     choose,
     choose_authors,
     choose_date,
+    corroborated_title,
     date_in_byline,
     headline_of_page_title,
     is_author_name,
@@ -310,3 +311,116 @@ def test_only_the_page_title_line_is_split_a_headline_keeps_its_dash() -> None:
     lines = split_lines("Digg\n\nThe early reviews are here — And They're Not Great\n\nAnd They're Not Great, say the critics.")
     title = Field("The early reviews are here — And They're Not Great", "line 3 (rule front.first-line-title)")
     assert [candidate.value for candidate in publication_candidates(lines, {1: "B", 3: "T", 5: "P"}, Field(""), title)] == []
+
+
+def _publication_of(text: str, labels: dict[int, str]) -> str:
+    lines = split_lines(text)
+    return choose("publication", publication_candidates(lines, labels, Field(""), Field("")))[0].value
+
+
+@pytest.mark.parametrize(
+    ("witness", "found"),
+    [
+        ("Search Harbour Gazette", "Harbour Gazette"),  # the site's own call
+        ("Subscribe to Harbour Gazette Newsletter", "Harbour Gazette"),
+        ("Welcome to Harbour Gazette’s reader survey", "Harbour Gazette"),  # its possessive
+        ("Harbour Gazette Store", ""),  # a name merely mentioned
+        ("Contact Harbour Gazette Sports", ""),  # another name than the holder's
+        ("Photo: Harbour Gazette", ""),  # a credit proves no site
+    ],
+)
+def test_a_copyright_holder_is_the_publication_where_the_site_names_itself_again(witness: str, found: str) -> None:
+    # Without a page-title line (the inscriptis and html2text layouts have none), the copyright
+    # line alone stays below the threshold; the site calling itself by that name is a second witness.
+    text = f"Menu\n\n{witness}\n\nA headline\n\nThe council met on Tuesday.\n\n© 2019 Harbour Gazette. All rights reserved."
+    labels = {1: "B", 3: "B", 5: "T", 7: "P", 9: "B"}
+    assert _publication_of(text, labels) == found
+
+
+def test_a_publishers_legal_name_gives_the_masthead_above_the_article_only() -> None:
+    footer = "© 2019 Harbour Media Group Limited"
+    above = f"Menu\n\nThe Harbour\n\nA headline\n\nThe council met on Tuesday.\n\n{footer}"
+    assert _publication_of(above, {1: "B", 3: "B", 5: "T", 7: "P", 9: "B"}) == "The Harbour"
+    below = f"Menu\n\nA headline\n\nThe council met on Tuesday.\n\nThe Harbour\n\n{footer}"  # a sister site in the footer
+    assert _publication_of(below, {1: "B", 3: "T", 5: "P", 7: "B", 9: "B"}) == ""
+    listed = f"Menu\n\n* Harbour\n\nA headline\n\nThe council met on Tuesday.\n\n{footer}"  # a group's list of companies
+    assert _publication_of(listed, {1: "B", 3: "B", 5: "T", 7: "P", 9: "B"}) == ""
+
+
+def test_an_updated_date_is_recorded_as_such_and_its_pair_is_no_list() -> None:
+    # "Posted" and "Updated" one under the other by the headline were taken for a list of dated
+    # links (related articles) and both rejected: the article had no date.
+    text = "\n".join(["Menu", "The headline", "Posted: 18 Nov 2019 8:11 pm", "Updated: 19 Nov 2019 9:38 pm",
+                      "The first paragraph of the article, long enough to be one.", "The second.", "The third."])
+    lines = split_lines(text)
+    labels = dict(enumerate("BTBBPPP", 1))
+    dates = [Field("2019-11-18", "line 3 (rule metadata.date-line)"), Field("2019-11-19", "line 4 (rule metadata.date-line)")]
+    chosen, rejected = choose_date(dates, lines, labels, "The headline")
+    assert chosen.value == "2019-11-18"
+    assert [(candidate.value, candidate.reason) for candidate in rejected] == [("2019-11-19", "an updated date (the article's last change), not its publication date")]
+    alone_lines = split_lines(text.replace("Posted: 18 Nov 2019 8:11 pm", "Share"))
+    alone, _rejected = choose_date(dates[1:], alone_lines, labels, "The headline")  # the page gives no other date: it stands, and says what it is
+    assert alone.value == "2019-11-19" and "an updated date, the only one the page gives" in alone.source
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "kept"),
+    [
+        ("October 9, 2018 at 4:02 pm", "B", False),  # a dateline the labeller kept for text
+        ("11/19/2019 by Lars Brandle", "B", False),  # a dated byline
+        ("Updated on: November 19, 2019 / 10:07 AM", "P", False),
+        ("Get The Magazine", "A", False),  # a call to action
+        ("Follow the author of this article", "B", False),
+        ("Opening Bell 11.18.19", "B", True),  # a headline that holds a date
+        ("2018 Boys State Swim Results", "B", True),
+        ("October 9, 2018 at 4:02 pm", "T", True),  # the labeller calls it a title: it stands
+    ],
+)
+def test_a_title_line_shaped_as_a_date_or_a_call_is_no_title_unless_the_labeller_says_so(text: str, label: str, kept: bool) -> None:
+    lines = split_lines(f"Menu\n\n{text}\n\nThe first paragraph.")
+    title = Field(text, "line 3 (rule front.first-line-title)")
+    chosen, rejected = corroborated_title(title, lines, {1: "B", 3: label, 5: "P"})
+    assert (chosen.value == text) == kept and len(rejected) == (0 if kept else 1)
+    if not kept:
+        assert rejected[0].field == "title" and rejected[0].reason.startswith(f"the labeller calls its line {label}, not T")
+
+
+def test_the_one_by_line_before_the_text_names_the_author_though_far_from_the_headline() -> None:
+    # A caption and share links stand between the headline and "By X": out of the headline's
+    # reach, and the labeller removed the byline with the furniture.
+    text = "\n".join(["Menu", "A headline", "A caption under the photo.", "(Photo credit)", "Email", "Print", "By Meg JamesStaff Writer", "Facebook", "Twitter",
+                      "Share", "Comment", "The first paragraph of the article, long enough to be one.", "The second."])
+    lines = split_lines(text)
+    labels = dict(enumerate("BTBBBBBBBBBPP", 1))
+    authors, _rejected = choose_authors((), lines, labels, "")
+    assert [(author.name, author.source) for author in authors] == [("Meg James", "line 7 (rule metadata.byline); the one byline before the text")]
+    teasers = text.replace("Print", "By Ada Example")  # two "By" lines before the text: a list of teasers
+    assert choose_authors((), split_lines(teasers), labels, "")[0] == ()
+
+
+@pytest.mark.parametrize(
+    ("dateline", "iso"),
+    [
+        ("November 18, 2019 | 4:10pm", "2019-11-18"),  # more on the line than a date line holds
+        ("19 November 2019 • 1:16pm", "2019-11-19"),
+        ("Published Nov 18, 2019 at 4:07 PM | Updated at 5:36 PM CST on Nov 18, 2019", "2019-11-18"),
+        ("05/10/2018 - Publicado por: Clarissa Borba", "2018-10-05"),
+        ("Wednesday November 20, 2019 Wednesday's Daily Headlines", ""),  # a dated teaser
+        ("15:23 2019", ""),  # a time and a year name no day
+    ],
+)
+def test_a_dateline_by_the_headline_gives_the_date(dateline: str, iso: str) -> None:
+    text = "\n".join(["Menu", "The headline", dateline, "The first paragraph of the article, long enough to be one.", "The second."])
+    chosen, _rejected = choose_date([], split_lines(text), dict(enumerate("BTBPP", 1)), "The headline")
+    assert chosen.value == iso
+    if iso:
+        assert chosen.source.startswith("line 3 (rule metadata.dateline)")
+
+
+def test_an_agency_byline_without_by_next_to_the_headline_names_the_author() -> None:
+    text = "\n".join(["Menu", "The headline", "Tom Krisher, Ap Auto Writer", "Updated 1:39 am EST, Wednesday, November 20, 2019",
+                      "The first paragraph of the article, long enough to be one.", "The second."])
+    authors, _rejected = choose_authors((), split_lines(text), dict(enumerate("BTBBPP", 1)), "The headline")
+    assert [author.name for author in authors] == ["Tom Krisher"]
+    menu = text.replace("Tom Krisher, Ap Auto Writer", "Sports, Business Editor")  # no person's name before the role
+    assert choose_authors((), split_lines(menu), dict(enumerate("BTBBPP", 1)), "The headline")[0] == ()

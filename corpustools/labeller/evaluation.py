@@ -7,15 +7,25 @@ held out (training.cross_validate), on the labelled corpora and on the real page
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from ..clean import is_body_line, is_kept
-from ..evaluate import MatchScore
+from ..evaluate import METADATA_FIELDS, LabelledArticle, MatchScore, read_corpus, run_corpustools, score_metadata
 from ..model import LineLabel
-from ..pages import LAYOUTS, Page, score_texts
-from .gbm import LabelledLine
-from .training import FOLDS, OutOfFold, TrainingSequence, cross_validate, training_mix
+from ..pages import LAYOUTS, Page, clean_pages, fold_of, metadata_report, score_texts
+from .gbm import LabelledLine, forget_models
+from .training import (
+    FOLDS,
+    OutOfFold,
+    TrainingSequence,
+    article_group,
+    corpora_in,
+    cross_validate,
+    fold_model,
+    page_group,
+    training_mix,
+)
 
 KEPT_OUT_OF_BODY = frozenset({LineLabel.TITLE, LineLabel.BYLINE})  # the gold body holds neither
 
@@ -52,11 +62,19 @@ def cross_validated_report(
     pages: Sequence[TrainingSequence],
     page_list: Sequence[Page],
     pages_folder: Path | None,
+    work: Path,
+    corpus_folder: Path | None = None,
     out_of_fold: OutOfFold | None = None,
 ) -> tuple[str, dict[str, float]]:
     """Train and label fold by fold; return the printed report and its figures. `out_of_fold`
-    (of training_mix(corpus, pages)) brings first-stage fold models already trained."""
-    predicted = cross_validate(out_of_fold or OutOfFold(training_mix(corpus, pages), FOLDS))
+    (of training_mix(corpus, pages)) brings first-stage fold models already trained. With each
+    fold's two stages written to `work`, the pages (and the labelled corpora of `corpus_folder`)
+    are then cleaned whole, each by the model that never saw its site: cross-validated metadata."""
+    predicted = cross_validate(out_of_fold or OutOfFold(training_mix(corpus, pages), FOLDS), work)
+    try:
+        metadata_lines, metadata_figures = _cross_validated_metadata(page_list if pages else (), corpus_folder, work)
+    finally:
+        forget_models()  # the fold models go with `work`
     corpus = [sequence for sequence in corpus if not sequence.variant]  # scored as scraped only
     figures: dict[str, float] = {}
     lines = [f"cross-validated: {FOLDS} folds, whole sites held out ({len(corpus)} labelled articles, {len(pages)} pages)"]
@@ -95,7 +113,40 @@ def cross_validated_report(
             figures[f"label_{label}_f1"] = label_score.f1
             counted = label_score.true_positive + label_score.false_negative
             lines.append(f"  {label}  {label_score.precision:.3f} / {label_score.recall:.3f} / {label_score.f1:.3f}  ({counted} lines)")
+    lines += metadata_lines
+    figures.update(metadata_figures)
     return "\n".join(lines), figures
+
+
+def _fold_model_of(work: Path, corpus: str) -> Callable[[LabelledArticle], Path]:
+    """The fold model that never saw a labelled article's site."""
+    return lambda article: fold_model(work, fold_of(article_group(corpus, article), FOLDS))
+
+
+def _cross_validated_metadata(page_list: Sequence[Page], corpus_folder: Path | None, work: Path) -> tuple[list[str], dict[str, float]]:
+    """Metadata figures of the whole tool with the fold models: each real page and labelled
+    article cleaned by the model trained without its site (figures cv_metadata_* for the pages,
+    as `score` names its in-sample ones; cv_corpus_<corpus>_metadata_<field> for the corpora)."""
+    lines: list[str] = []
+    figures: dict[str, float] = {}
+    if page_list:
+        cleaned = clean_pages(page_list, lambda page: fold_model(work, fold_of(page_group(page), FOLDS)))
+        layouts = [layout for layout in LAYOUTS if any(page.layout == layout for page in page_list)]
+        page_lines, page_figures, _first = metadata_report(page_list, cleaned, layouts, prefix="cv_metadata")
+        lines += ["", "real pages, metadata with the fold models:"] + [f"  {line}" if line else line for line in page_lines[1:]]
+        figures.update(page_figures)
+    if corpus_folder is not None:
+        lines += ["", "labelled corpora, metadata accuracy with the fold models:", f"  {'':10}" + "".join(f"{name:>12}" for name in METADATA_FIELDS)]
+        for folder in corpora_in(corpus_folder):
+            articles = read_corpus(folder)
+            if not articles:
+                continue
+            documents = run_corpustools(articles, model_of=_fold_model_of(work, folder.name))
+            score = score_metadata(articles, documents)
+            for name in METADATA_FIELDS:
+                figures[f"cv_corpus_{folder.name}_metadata_{name}"] = score.accuracy(name)
+            lines.append(f"  {folder.name:10}" + "".join(f"{score.accuracy(name):>12.4f}" for name in METADATA_FIELDS))
+    return lines, figures
 
 
 def _kept_and_removed(sequences: Sequence[TrainingSequence], predicted: dict[str, tuple[LabelledLine, ...]]) -> tuple[float, float]:

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..evaluate import LabelledArticle, corpus_counts, read_corpus, source_of_article
 from ..evaluate import LabelledLine as LabelledArticleLine
-from ..evaluate import corpus_counts, read_corpus, source_of_article
 from ..model import LineLabel
 from ..pages import Page, as_folders, fold_of, read_pages
 from ..rules import UserConfig, ruleset_for
@@ -76,8 +76,28 @@ class TrainingSequence:
     digest: str = ""  # gbm.text_digest of the text as scraped, for the training record
 
 
+def article_group(corpus: str, article: LabelledArticle) -> str:
+    """A labelled article's group: its site in its corpus (an article without a site alone)."""
+    return f"{corpus}/{article.site or article.id}"
+
+
+def page_group(page: Page) -> str:
+    """A real page's group: its site (its layouts share it)."""
+    return f"pages/{page.site}"
+
+
+def fold_model(work: Path, fold: int) -> Path:
+    """Where cross_validate writes the model trained without fold `fold`'s groups."""
+    return work / f"fold-{fold}.lgb.gz"
+
+
 def _label_of(raw: str) -> LineLabel:
     return LineLabel("H" if raw in ("H2", "H3") else raw)
+
+
+def corpora_in(folder: Path) -> list[Path]:
+    """The labelled corpora of a folder: its sub-folders, or the folder itself if it holds articles."""
+    return sorted(path for path in folder.iterdir() if path.is_dir()) if not any(folder.glob("*.txt")) else [folder]
 
 
 def labelled_sequences(folder: Path) -> list[TrainingSequence]:
@@ -85,8 +105,7 @@ def labelled_sequences(folder: Path) -> list[TrainingSequence]:
     from ..pipeline import decode, read_article
 
     sequences = []
-    corpora = sorted(path for path in folder.iterdir() if path.is_dir()) if not any(folder.glob("*.txt")) else [folder]
-    for corpus in corpora:
+    for corpus in corpora_in(folder):
         articles = read_corpus(corpus)
         counts = corpus_counts(articles)
         config = UserConfig()
@@ -98,7 +117,7 @@ def labelled_sequences(folder: Path) -> list[TrainingSequence]:
                 labels = tuple(_label_of(lines[number - 1].label) for number in reading.numbers)
                 sequences.append(
                     TrainingSequence(
-                        group=f"{corpus.name}/{article.site or article.id}",
+                        group=article_group(corpus.name, article),
                         name=f"{corpus.name}/{article.site}/{article.id}" + (f"#{variant}" if variant else ""),
                         vectors=tuple(reading.vectors()),
                         labels=labels,
@@ -156,7 +175,7 @@ def page_sequences(folder: Path, pages: Sequence[Page] | None = None) -> list[Tr
         labels = align_labels(texts, page.gold, page.meta, [line.bullet_depth > 0 for line in reading.evidence])
         sequences.append(
             TrainingSequence(
-                group=f"pages/{page.site}",
+                group=page_group(page),
                 name=f"{page.id}/{page.layout}",
                 vectors=tuple(reading.vectors()),
                 labels=tuple(labels),
@@ -250,6 +269,7 @@ class OutOfFold:
         self.folds = folds
         self.fold = {sequence.name: fold_of(sequence.group, folds) for sequence, _weight in self.weighted}
         self._held: dict[frozenset[int], dict[str, Any]] = {}
+        self._first: dict[frozenset[int], tuple[Any, list[str]]] = {}  # one held fold: the CV's fold models
 
     def used(self) -> list[int]:
         """The folds that hold a sequence."""
@@ -265,7 +285,17 @@ class OutOfFold:
                 for sequence, _weight in self.weighted
                 if self.fold[sequence.name] in held
             }
+            if len(held) == 1:
+                self._first[held] = (booster, names)
         return self._held[held]
+
+    def first_stage_without(self, held: frozenset[int]) -> tuple[Any, list[str]]:
+        """The first stage trained without one fold (the booster `without` trained for it, kept
+        so that a fold's model file needs no training of its own): (booster, names)."""
+        if len(held) != 1:
+            raise ValueError(f"only a single held fold's first stage is kept, not {sorted(held)}")
+        self.without(held)
+        return self._first[held]
 
     def second_stage_for(self, held: frozenset[int]) -> tuple[Any, list[str]] | None:
         """A second stage trained on every fold but the held ones, on probabilities from first
@@ -315,17 +345,27 @@ def train_model(corpus: Sequence[TrainingSequence], pages: Sequence[TrainingSequ
     return hashlib.sha256(data).hexdigest()
 
 
-def cross_validate(out_of_fold: OutOfFold) -> dict[str, tuple[LabelledLine, ...]]:
+def cross_validate(out_of_fold: OutOfFold, work: Path | None = None) -> dict[str, tuple[LabelledLine, ...]]:
     """Each sequence labelled by a model that never saw its group: {name: predicted labels}.
 
     Both stages are held out: a fold's first stage is trained without it, and its second stage
     on the other folds' probabilities from first stages trained without that fold as well, so
-    that the second stage learns from out-of-fold probabilities, as the shipped one does."""
+    that the second stage learns from out-of-fold probabilities, as the shipped one does. With
+    `work`, each fold's two stages are also written there as a model file (fold_model), so that
+    whole articles can be cleaned with them afterwards (the cross-validated metadata figures)."""
     predicted: dict[str, tuple[LabelledLine, ...]] = {}
     for fold in out_of_fold.used():
         held = frozenset({fold})
         probabilities = out_of_fold.without(held)
         second = out_of_fold.second_stage_for(held)
+        if work is not None:
+            booster, names = out_of_fold.first_stage_without(held)
+            path = fold_model(work, fold)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if second is None:
+                write_model(booster, names, path)
+            else:
+                write_model(booster, names, path, second[0], second[1])
         for sequence, _weight in out_of_fold.weighted:
             if out_of_fold.fold[sequence.name] != fold:
                 continue
@@ -334,4 +374,6 @@ def cross_validate(out_of_fold: OutOfFold) -> dict[str, tuple[LabelledLine, ...]
                 columns = {name: column for column, name in enumerate(second[1])}
                 found = stacked(second[0], columns, found, sequence.vectors, [len(text.split()) for text in sequence.texts])
             predicted[sequence.name] = tuple(labelled_from(found))
+    if work is not None:
+        forget_models()  # a later run may write other models under the same names
     return predicted
