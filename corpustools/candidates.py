@@ -19,6 +19,7 @@ from dataclasses import replace
 
 from .metadata import authors_from_byline, holds_role, is_person_name, parse_date
 from .model import Author, Field, Line, LineLabel, MetadataCandidate
+from .provenance import line_of
 from .rules import SHAPES, evidence_confidence, lexicon_patterns
 
 LONGEST_SITE_NAME = 6  # words
@@ -411,12 +412,6 @@ def _rule_of(source: str) -> str:
     """The rule a provenance string names ("line 5 (rule metadata.byline)" -> "metadata.byline")."""
     _before, _rule, after = source.partition("(rule ")
     return after.split(")")[0].split(":")[0].split()[0] if after else source
-
-
-def line_of(source: str) -> int | None:
-    """The line number a provenance string starts with ("line 5 (rule ...)")."""
-    words = source.split()
-    return int(words[1]) if len(words) > 1 and words[0] == "line" and words[1].isdigit() else None
 
 
 

@@ -21,7 +21,6 @@ from .candidates import (
     choose_date,
     corroborated_title,
     headline_of_page_title,
-    line_of,
     publication_candidates,
     without_site_suffix,
 )
@@ -35,6 +34,7 @@ from .labeller.gbm import LabelledLine, label_vectors, weighed_features_of
 from .layout import lay_out
 from .metadata import HeaderLines, detect_language, find_header_lines
 from .model import Author, Category, CleanResult, DecodedText, Document, Field, Line, LineDecision, Metadata, Provenance
+from .provenance import RECORDED_FIELDS, line_of
 from .rules import BoilerplateRule, RuleSet, UserConfig, genre_named, ruleset_for
 from .segment import Segmentation, segment
 
@@ -186,10 +186,7 @@ def numbered_as_the_source(document: Document, spans: Sequence[tuple[int, int]])
         return replace(value, source=in_text(value.source)) if value.source else value
 
     metadata = document.metadata
-    renumbered = {
-        name: field(getattr(metadata, name))
-        for name in ("title", "subtitle", "publication", "date", "issue", "volume", "language", "url", "licence")
-    }
+    renumbered = {name: field(getattr(metadata, name)) for name in RECORDED_FIELDS}
     metadata = replace(
         metadata,
         **renumbered,  # type: ignore[arg-type]

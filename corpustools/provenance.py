@@ -102,14 +102,15 @@ def certainty(confidence: float) -> str:
     return next((word for floor, word in CERTAINTY if confidence >= floor), "low")
 
 
+def line_of(source: str) -> int | None:
+    """The line number a provenance string starts with ("line 5 (rule ...)")."""
+    words = source.split(maxsplit=2)
+    return int(words[1]) if len(words) > 1 and words[0] == "line" and words[1].isdigit() else None
+
+
 def lines_of(source: str) -> tuple[int, ...]:
     """The source lines a provenance string names ("line 5 (rule ...); line 9 (...)")."""
-    found = []
-    for part in source.split(";"):
-        words = part.split()
-        if len(words) > 1 and words[0] == "line" and words[1].isdigit():
-            found.append(int(words[1]))
-    return tuple(found)
+    return tuple(number for part in source.split(";") if (number := line_of(part)) is not None)
 
 
 def by_person(source: str) -> bool:
