@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from ..model import Document
-from .elements import TEI_NS, XML_ID, XML_LANG, Edition, ExportRecord, T, indent, xml_id
+from .elements import TEI_NS, XML_ID, XML_LANG, Edition, ExportRecord, T, indent, prolog, xml_id
 from .header import build_header
 from .text import build_text
 
@@ -26,13 +26,7 @@ def serialise(tree: etree._ElementTree, schema_href: str = "") -> bytes:
     """Bytes of a TEI file: UTF-8, declaration, optional xml-model link, stable formatting."""
     indent(tree.getroot())
     body: bytes = etree.tostring(tree, encoding="UTF-8", xml_declaration=False, pretty_print=True)
-    head = b'<?xml version="1.0" encoding="UTF-8"?>\n'
-    if schema_href:
-        head += (
-            f'<?xml-model href="{schema_href}" type="application/xml" '
-            'schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
-        ).encode()
-    return head + body
+    return prolog(schema_href) + body
 
 
 def to_tei_string(document: Document, record: ExportRecord | None = None, edition: Edition | None = None) -> str:

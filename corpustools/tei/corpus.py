@@ -24,7 +24,7 @@ from lxml import etree
 from .. import __version__
 from ..model import Document
 from .article import build_tei
-from .elements import TEI_NS, XML_ID, XML_LANG, Edition, ExportRecord, T, add, indent, language_name, xml_id
+from .elements import TEI_NS, XML_ID, XML_LANG, Edition, ExportRecord, T, add, indent, language_name, prolog, xml_id
 from .header import (
     Ids,
     add_edition_stmt,
@@ -156,8 +156,7 @@ def write_corpus(
     _write_start(stream, entries, schema_href, "")
     header = corpus_header(entries, edition)
     for element in itertools.chain((header,), articles):  # one article in memory at a time
-        indent(element, level=1)
-        stream.write(b"  " + _without_namespace_declaration(etree.tostring(element, encoding="UTF-8")) + b"\n")
+        _write_child(stream, element)
     stream.write(b"</teiCorpus>\n")
 
 
@@ -170,9 +169,7 @@ def write_corpus_of_includes(
     """Stream the teiCorpus that includes its articles: the header, then one xi:include per
     article, its href the article's file name beside corpus.xml (relative, so the folder can move)."""
     _write_start(stream, entries, schema_href, f' xmlns:xi="{XI_NS}"')
-    header = corpus_header(entries, edition)
-    indent(header, level=1)  # not lxml's: it would put whitespace into the mixed content of the removal counts
-    stream.write(b"  " + _without_namespace_declaration(etree.tostring(header, encoding="UTF-8")) + b"\n")
+    _write_child(stream, corpus_header(entries, edition))
     for entry in entries:
         stream.write(f'  <xi:include href="{include_href(entry.doc_id)}"/>\n'.encode())
     stream.write(b"</teiCorpus>\n")
@@ -184,12 +181,15 @@ def include_href(doc_id: str) -> str:
 
 
 def _write_start(stream: BinaryIO, entries: Sequence[CorpusEntry], schema_href: str, extra_namespaces: str) -> None:
-    stream.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
-    if schema_href:
-        stream.write(
-            f'<?xml-model href="{schema_href}" type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"?>\n'.encode()
-        )
+    stream.write(prolog(schema_href))
     stream.write(f'<teiCorpus xmlns="{TEI_NS}"{extra_namespaces} xml:id="{CORPUS_ID}" xml:lang="{corpus_language(entries)}">\n'.encode())
+
+
+def _write_child(stream: BinaryIO, element: etree._Element) -> None:
+    """One child of teiCorpus, indented as a child (the writer's indent, not lxml's: lxml's would
+    put whitespace into mixed content such as the header's removal counts)."""
+    indent(element, level=1)
+    stream.write(b"  " + _without_namespace_declaration(etree.tostring(element, encoding="UTF-8")) + b"\n")
 
 
 NAMESPACE_DECLARATION = f' xmlns="{TEI_NS}"'.encode()

@@ -133,6 +133,15 @@ def _is_mixed(element: etree._Element) -> bool:
     return any(child.tail and child.tail.strip() for child in element)
 
 
+def prolog(schema_href: str = "") -> bytes:
+    """The start of every file the writer makes: the XML declaration, and the xml-model link to
+    the schema when one is asked for (an article file and corpus.xml alike)."""
+    head = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    if schema_href:
+        head += f'<?xml-model href="{schema_href}" type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"?>\n'.encode()
+    return head
+
+
 def make(tag: str, text: str, **attributes: str) -> etree._Element:
     element = etree.Element(T + tag, attributes)
     element.text = text
