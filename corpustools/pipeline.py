@@ -33,7 +33,19 @@ from .labeller.features import features_of
 from .labeller.gbm import LabelledLine, label_vectors, weighed_features_of
 from .layout import lay_out
 from .metadata import HeaderLines, detect_language, find_header_lines
-from .model import Author, Category, CleanResult, DecodedText, Document, Field, Line, LineDecision, Metadata, Provenance
+from .model import (
+    Author,
+    Category,
+    CleanResult,
+    DecodedText,
+    Document,
+    Field,
+    Line,
+    LineDecision,
+    Metadata,
+    Provenance,
+    Removal,
+)
 from .provenance import RECORDED_FIELDS, line_of
 from .rules import BoilerplateRule, RuleSet, UserConfig, genre_named, ruleset_for
 from .segment import Segmentation, segment
@@ -176,8 +188,15 @@ def numbered_as_the_source(document: Document, spans: Sequence[tuple[int, int]])
     if all(first == last == number for number, (first, last) in enumerate(spans, start=1)):
         return document  # nothing was rejoined: the numbers are the source's already
 
+    def span(number: int) -> tuple[int, int]:
+        return spans[number - 1] if 0 < number <= len(spans) else (number, number)
+
     def first(number: int) -> int:
-        return spans[number - 1][0] if 0 < number <= len(spans) else number
+        return span(number)[0]
+
+    def renumbered_removal(removal: Removal) -> Removal:
+        start, end = span(removal.line)
+        return replace(removal, line=start, last_line=end if end > start else 0)
 
     def in_text(source: str) -> str:
         return LINE_REFERENCE.sub(lambda match: f"line {first(int(match.group(1)))}", source)
@@ -193,12 +212,7 @@ def numbered_as_the_source(document: Document, spans: Sequence[tuple[int, int]])
         authors=tuple(replace(author, source=in_text(author.source)) for author in metadata.authors),
         rejected=tuple(replace(candidate, source=in_text(candidate.source)) for candidate in metadata.rejected),
     )
-    removals = tuple(
-        replace(removal, line=spans[removal.line - 1][0], last_line=spans[removal.line - 1][1])
-        if 0 < removal.line <= len(spans) and spans[removal.line - 1][1] > spans[removal.line - 1][0]
-        else replace(removal, line=first(removal.line))
-        for removal in document.removals
-    )
+    removals = tuple(renumbered_removal(removal) for removal in document.removals)
     decisions_ = tuple(replace(decision, line=first(decision.line)) for decision in document.decisions)
     return replace(document, metadata=metadata, removals=removals, decisions=decisions_)
 
