@@ -39,22 +39,21 @@ from .gbm import (
     write_model,
 )
 
-TRAINING_PARAMETERS = {
-    "objective": "multiclass",
-    "num_leaves": 31,
+# What both stages share: the regularisation, and the same data giving the same model, byte for
+# byte (one thread, fixed seeds).
+SHARED_PARAMETERS = {
     "learning_rate": 0.1,
     "min_data_in_leaf": 20,
-    "feature_fraction": 0.5,
     "bagging_fraction": 0.8,
     "bagging_freq": 1,
     "lambda_l2": 1.0,
-    # The same data give the same model, byte for byte: one thread, fixed seeds.
     "num_threads": 1,
     "seed": 1,
     "deterministic": True,
     "force_row_wise": True,
     "verbose": -1,
 }
+TRAINING_PARAMETERS = {"objective": "multiclass", "num_leaves": 31, "feature_fraction": 0.5, **SHARED_PARAMETERS}
 BOOSTING_ROUNDS = 300
 MIN_FEATURE_COUNT = 2  # a feature seen once in the training data teaches nothing
 FOLDS = 5
@@ -195,21 +194,7 @@ def training_mix(corpus: Sequence[TrainingSequence], pages: Sequence[TrainingSeq
     return [(sequence, float(CORPUS_WEIGHT)) for sequence in corpus] + [(sequence, 1.0) for sequence in pages]
 
 
-SECOND_STAGE_PARAMETERS = {
-    "objective": "binary",
-    "num_leaves": 15,
-    "learning_rate": 0.1,
-    "min_data_in_leaf": 20,
-    "feature_fraction": 0.8,
-    "bagging_fraction": 0.8,
-    "bagging_freq": 1,
-    "lambda_l2": 1.0,
-    "num_threads": 1,
-    "seed": 1,
-    "deterministic": True,
-    "force_row_wise": True,
-    "verbose": -1,
-}
+SECOND_STAGE_PARAMETERS = {"objective": "binary", "num_leaves": 15, "feature_fraction": 0.8, **SHARED_PARAMETERS}
 SECOND_STAGE_ROUNDS = 100  # one tree a round (binary): a few per cent of the first stage's 300 x 11
 
 
